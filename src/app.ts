@@ -1,0 +1,75 @@
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config/config.js';
+import type { FeedbackStore } from './feedback/feedback-store.js';
+import type { Knowledge } from './knowledge/knowledge.js';
+import type { Logger } from './observability/logger.js';
+import type { HookCallObserver } from './protocol/hook-call-record.js';
+import { createCdsRouter, type VerifiedCaller } from './protocol/http/cds-router.js';
+import { createErrorHandler, sendOutcome } from './protocol/http/error-handler.js';
+import { createServiceRegistry } from './protocol/registry.js';
+import { validateFeedback } from './protocol/request-validation.js';
+import type { ScreeningDeps } from './screening/screen-hsg-orders.js';
+import { defineHsgServices } from './services/hsg-services.js';
+import { planToTemplates } from './services/prefetch-plan.js';
+
+/** Everything the app needs, built by main.ts (or a test); no module-level singletons. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly knowledge: Knowledge;
+  readonly screening: ScreeningDeps;
+  readonly feedbackStore: FeedbackStore;
+  readonly logger: Logger;
+  readonly observers?: readonly HookCallObserver[];
+  readonly now?: () => Date;
+  readonly access?: {
+    readonly authenticate?: RequestHandler;
+    readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
+  };
+}
+
+function corsOptions(config: Config): cors.CorsOptions {
+  return {
+    origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
+  };
+}
+
+/** Composition root of the HTTP service. */
+export function createApp(deps: AppDeps): Express {
+  const { config, feedbackStore, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const registry = createServiceRegistry(defineHsgServices(planToTemplates(deps.screening.plan)));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  // Preflight is answered for every route, before and without authentication.
+  app.use(cors(corsOptions(config)));
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.use(
+    createCdsRouter({
+      registry,
+      deps: deps.screening,
+      maxBodyBytes: config.maxBodyBytes,
+      observers: deps.observers ?? [],
+      authenticate: deps.access?.authenticate,
+      checkFhirServer: deps.access?.checkFhirServer,
+      onCardsIssued: (serviceId, hookInstance, cards) =>
+        feedbackStore.recordIssuedCards(serviceId, hookInstance, cards, now()),
+      onFeedback: (serviceId, body) => feedbackStore.saveFeedback(serviceId, validateFeedback(body), now()),
+    }),
+  );
+
+  app.use((req, res) => sendOutcome(res, 404, `No such endpoint: ${req.method} ${req.path}`, ['url']));
+  app.use(createErrorHandler(logger));
+  return app;
+}

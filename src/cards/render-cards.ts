@@ -1,0 +1,124 @@
+import type { Knowledge } from '../knowledge/knowledge.js';
+import { FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM } from '../knowledge/canonical.js';
+import type { CdsAction, CdsCard, CdsCoding } from '../protocol/cds-types.js';
+import type { Evidence, Finding, Severity, SuggestionIntent } from '../rules/types.js';
+import { applyActivityDefinition } from './apply-activity-definition.js';
+import { buildCard, type SuggestionSpec } from './card-builder.js';
+import { escapeMarkdown } from './markdown.js';
+
+export interface RenderContext {
+  readonly knowledge: Knowledge;
+  readonly patientId: string;
+  readonly now: Date;
+}
+
+/** Card extension keys (reverse-DNS, CDS Hooks §Extensions); documented in the README. */
+export const CARD_EXTENSION = {
+  order: 'org.hsg-cds.order',
+  codes: 'org.hsg-cds.codes',
+} as const;
+
+export const SOURCE_LABEL = 'HSG order screening (hsg-cds)';
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+function evidenceLine(e: Evidence): string {
+  const date = e.date ? ` (${escapeMarkdown(e.date.slice(0, 10))})` : '';
+  return `- ${escapeMarkdown(e.resourceType)}: ${escapeMarkdown(e.description)}${date}`;
+}
+
+function renderDetail(finding: Finding): string {
+  const parts = [
+    finding.explanation.trim(),
+    `**Order:** ${escapeMarkdown(finding.order.label)} (\`${finding.order.reference}\`)`,
+  ];
+  if (finding.evidence.length > 0)
+    parts.push(`**Evidence in the record:**\n\n${finding.evidence.map(evidenceLine).join('\n')}`);
+  if (finding.references.length > 0) {
+    parts.push(
+      `**Source:** ${finding.references.map((r) => `[${escapeMarkdown(r.label)}](${r.url})`).join('; ')}`,
+    );
+  }
+  return parts.filter(Boolean).join('\n\n');
+}
+
+function renderActions(intent: SuggestionIntent, finding: Finding, context: RenderContext): CdsAction[] {
+  const order = finding.order;
+  const fromDefinition = (url: string) => {
+    const definition = context.knowledge.activityDefinitions.get(url);
+    if (!definition) throw new Error(`Unknown ActivityDefinition ${url}`);
+    return {
+      definition,
+      resource: applyActivityDefinition(definition, {
+        patientId: context.patientId,
+        now: context.now,
+        order,
+      }),
+    };
+  };
+  switch (intent.kind) {
+    case 'cancel-order':
+      return [
+        { type: 'delete', description: `Remove the draft order ${order.label}`, resourceId: order.reference },
+      ];
+    case 'replace-order': {
+      const { definition, resource } = fromDefinition(intent.activityDefinition);
+      return [
+        { type: 'delete', description: `Remove the draft order ${order.label}`, resourceId: order.reference },
+        { type: 'create', description: `Order ${definition.title ?? definition.name}`, resource },
+      ];
+    }
+    case 'create-order': {
+      const { definition, resource } = fromDefinition(intent.activityDefinition);
+      return [{ type: 'create', description: `Order ${definition.title ?? definition.name}`, resource }];
+    }
+    case 'update-order':
+      return [
+        { type: 'update', description: `Update the draft order ${order.label}`, resource: intent.resource },
+      ];
+  }
+}
+
+function overrideReasonCodings(codes: readonly string[], knowledge: Knowledge): CdsCoding[] {
+  return codes.map((code) => {
+    const display = knowledge.display(OVERRIDE_REASON_SYSTEM, code);
+    if (!display) throw new Error(`Unknown override reason ${code}`);
+    return { system: OVERRIDE_REASON_SYSTEM, code, display };
+  });
+}
+
+/** Turns findings into cards, most urgent first; the one place card text and actions are assembled. */
+export function renderCards(findings: readonly Finding[], context: RenderContext): CdsCard[] {
+  const ordered = [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.order.reference.localeCompare(b.order.reference) ||
+      a.kind.localeCompare(b.kind),
+  );
+  return ordered.map((finding) => {
+    const topicDisplay = context.knowledge.display(FINDING_KIND_SYSTEM, finding.kind);
+    if (!topicDisplay) throw new Error(`Finding kind ${finding.kind} is not in the finding-kind CodeSystem`);
+    const suggestions: SuggestionSpec[] = finding.suggestions.map((intent, i) => ({
+      label: intent.label,
+      ...(i === 0 && finding.suggestions.length > 1 ? { isRecommended: true } : {}),
+      actions: renderActions(intent, finding, context),
+    }));
+    return buildCard({
+      summary: finding.summary,
+      indicator: finding.severity,
+      detail: renderDetail(finding),
+      source: {
+        label: SOURCE_LABEL,
+        topic: { system: FINDING_KIND_SYSTEM, code: finding.kind, display: topicDisplay },
+      },
+      suggestions,
+      selectionBehavior: 'at-most-one',
+      overrideReasons: overrideReasonCodings(finding.overrideReasons, context.knowledge),
+      links: finding.references.map((r) => ({ label: r.label, url: r.url, type: 'absolute' as const })),
+      extension: {
+        [CARD_EXTENSION.order]: finding.order.reference,
+        ...(finding.codings?.length ? { [CARD_EXTENSION.codes]: finding.codings } : {}),
+      },
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Ajv } from 'ajv';
+import type {
+  ActivityDefinition,
+  CodeSystem,
+  CodeSystemConcept,
+  ConceptMap,
+  NamingSystem,
+  ValueSet,
+} from 'fhir/r4.js';
+import { StartupError } from '../errors.js';
+import { projectRoot } from '../project-root.js';
+import type { Knowledge, KnowledgeResource, KnowledgeResourceSummary } from './knowledge.js';
+import { knowledgeResourceSchema } from './knowledge-schema.js';
+import { buildValueSetIndex, ICD10CM_SYSTEM, ValueSetCompileError } from './value-set-index.js';
+
+export const DEFAULT_KNOWLEDGE_DIR = join(projectRoot(), 'fhir-profiles');
+
+/** Folders under fhir-profiles/ that hold examples and test data, not knowledge. */
+const SKIPPED_FOLDERS = new Set(['examples']);
+
+function listJsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return SKIPPED_FOLDERS.has(name) ? [] : listJsonFiles(path);
+      return name.endsWith('.json') ? [path] : [];
+    });
+}
+
+function flattenConcepts(concepts: readonly CodeSystemConcept[] | undefined): CodeSystemConcept[] {
+  return (concepts ?? []).flatMap((c) => [c, ...flattenConcepts(c.concept)]);
+}
+
+/**
+ * Reads and validates every FHIR knowledge resource in `dir` (ValueSet, CodeSystem, ConceptMap,
+ * ActivityDefinition, NamingSystem) and precomputes the lookups. Any problem stops start-up with a
+ * message naming the file and what is wrong.
+ */
+export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
+  const validate = new Ajv({ allErrors: false, strict: false }).compile<KnowledgeResource>(
+    knowledgeResourceSchema,
+  );
+  let files: string[];
+  try {
+    files = listJsonFiles(dir);
+  } catch (error) {
+    throw new StartupError(`Knowledge folder ${dir} cannot be read: ${(error as Error).message}`);
+  }
+  const valueSets: ValueSet[] = [];
+  const codeSystems = new Map<string, CodeSystem>();
+  const conceptMaps = new Map<string, ConceptMap>();
+  const activityDefinitions = new Map<string, ActivityDefinition>();
+  const namingSystems: NamingSystem[] = [];
+  const summary: KnowledgeResourceSummary[] = [];
+  const seenUrls = new Map<string, string>();
+
+  for (const file of files) {
+    const name = relative(dir, file);
+    let resource: unknown;
+    try {
+      resource = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new StartupError(`Knowledge file ${name} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!validate(resource)) {
+      const e = validate.errors?.[0];
+      throw new StartupError(
+        `Knowledge file ${name} is invalid at ${e?.instancePath || '/'}: ${e?.message ?? 'unknown'}`,
+      );
+    }
+    const url =
+      'url' in resource && resource.url ? resource.url : `${resource.resourceType}/${resource.id ?? name}`;
+    const previous = seenUrls.get(url);
+    if (previous) throw new StartupError(`Knowledge files ${previous} and ${name} both define ${url}`);
+    seenUrls.set(url, name);
+    summary.push({
+      resourceType: resource.resourceType,
+      url,
+      version: ('version' in resource ? resource.version : undefined) ?? '',
+      file: name,
+    });
+    switch (resource.resourceType) {
+      case 'ValueSet':
+        valueSets.push(resource);
+        break;
+      case 'CodeSystem':
+        codeSystems.set(url, resource);
+        break;
+      case 'ConceptMap':
+        conceptMaps.set(url, resource);
+        break;
+      case 'ActivityDefinition':
+        activityDefinitions.set(url, resource);
+        break;
+      case 'NamingSystem':
+        namingSystems.push(resource);
+        break;
+    }
+  }
+
+  // NamingSystem resources declare equivalent URIs of one code system (the first listed is preferred).
+  const systemAliases = new Map<string, string>();
+  for (const ns of namingSystems) {
+    const uris = ns.uniqueId.filter((u) => u.type === 'uri').map((u) => u.value);
+    const preferred = ns.uniqueId.find((u) => u.type === 'uri' && u.preferred)?.value ?? uris[0];
+    if (preferred) for (const uri of uris) systemAliases.set(uri, preferred);
+  }
+
+  let index;
+  try {
+    index = buildValueSetIndex(valueSets, {
+      systemAliases,
+      prefixHierarchySystems: new Set([ICD10CM_SYSTEM, 'http://hl7.org/fhir/sid/icd-10']),
+    });
+  } catch (error) {
+    if (error instanceof ValueSetCompileError)
+      throw new StartupError(`Knowledge is invalid: ${error.message}`);
+    throw error;
+  }
+
+  const displays = new Map<string, string>();
+  for (const [url, cs] of codeSystems) {
+    for (const concept of flattenConcepts(cs.concept)) {
+      if (concept.display) displays.set(`${url}|${concept.code}`, concept.display);
+    }
+  }
+
+  return Object.freeze({
+    valueSets: index,
+    codeSystems,
+    conceptMaps,
+    activityDefinitions,
+    display: (system: string, code: string) => displays.get(`${system}|${code}`),
+    summary,
+  });
+}

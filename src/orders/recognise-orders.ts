@@ -1,0 +1,111 @@
+import type { Bundle, CodeableConcept, Coding, ServiceRequest } from 'fhir/r4.js';
+import type { ValueSetIndex } from '../knowledge/value-set-index.js';
+import { OrderValueSets as VS } from './order-value-sets.js';
+import type { ContrastKind, OrderKind, RecognisedOrder } from './recognised-order.js';
+
+const ORDER_TYPES = new Set(['ServiceRequest', 'ProcedureRequest']);
+
+export interface OrderScope {
+  /** order-select: only the newly selected orders are screened; other drafts are context. */
+  readonly selections?: readonly string[];
+}
+
+function asArray<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+function codingsOf(concept: CodeableConcept | undefined): Coding[] {
+  return asArray<Coding>(concept?.coding).filter((c): c is Coding => typeof c === 'object' && c !== null);
+}
+
+function textsOf(concept: CodeableConcept | undefined): string[] {
+  const texts = [concept?.text, ...codingsOf(concept).map((c) => c.display)];
+  return texts.filter((t): t is string => typeof t === 'string' && t.trim().length > 0);
+}
+
+function kindByCode(codings: Coding[], index: ValueSetIndex): OrderKind | undefined {
+  const has = (url: string) => codings.some((c) => index.has(url, c));
+  if (has(VS.selectiveSalpingographyOrder)) return 'selective-salpingography';
+  if (has(VS.hsgOrder)) return 'hsg';
+  if (has(VS.sisOrder)) return 'sis';
+  return undefined;
+}
+
+function kindByText(texts: string[], index: ValueSetIndex): OrderKind | undefined {
+  if (texts.some((t) => index.matchesText(VS.sisOrderText, t))) return 'sis';
+  if (texts.some((t) => index.matchesText(VS.hsgOrderText, t))) return 'hsg';
+  return undefined;
+}
+
+function contrastOf(order: ServiceRequest, index: ValueSetIndex): ContrastKind {
+  const details = asArray<CodeableConcept>(order.orderDetail);
+  const codings = [...details.flatMap(codingsOf), ...codingsOf(order.code)];
+  const texts = [
+    ...details.flatMap(textsOf),
+    ...textsOf(order.code),
+    ...asArray<{ text?: string }>(order.note).map((n) => n?.text),
+  ].filter((t): t is string => typeof t === 'string');
+  const matches = (url: string) =>
+    codings.some((c) => index.has(url, c)) || texts.some((t) => index.matchesText(url, t));
+  if (matches(VS.oilBasedContrast)) return 'oil-based';
+  if (matches(VS.waterSolubleContrast)) return 'water-soluble';
+  return 'unspecified';
+}
+
+function scheduledDateOf(order: ServiceRequest): string | undefined {
+  const candidates = [
+    order.occurrenceDateTime,
+    order.occurrencePeriod?.start,
+    asArray<string>(order.occurrenceTiming?.event)[0],
+  ];
+  return candidates.find((d): d is string => typeof d === 'string' && !Number.isNaN(Date.parse(d)));
+}
+
+const KIND_LABEL: Record<OrderKind, string> = {
+  hsg: 'Hysterosalpingography',
+  'selective-salpingography': 'Selective salpingography',
+  sis: 'Saline infusion sonohysterography',
+};
+
+/**
+ * Finds the HSG-family and SIS orders among the draft orders, by code first and by free text when
+ * the codes are missing or local. Pure; tolerant of malformed entries (they are skipped).
+ */
+export function recogniseOrders(
+  draftOrders: Bundle | undefined,
+  scope: OrderScope,
+  index: ValueSetIndex,
+): RecognisedOrder[] {
+  const selected = scope.selections ? new Set(scope.selections) : undefined;
+  const orders: RecognisedOrder[] = [];
+  for (const entry of asArray<{ resource?: unknown }>(draftOrders?.entry)) {
+    const resource = entry?.resource as ServiceRequest | undefined;
+    const resourceType = (resource as { resourceType?: unknown } | undefined)?.resourceType;
+    if (typeof resourceType !== 'string' || !ORDER_TYPES.has(resourceType)) continue;
+    const reference = typeof resource?.id === 'string' ? `${resourceType}/${resource.id}` : undefined;
+    if (!resource || !reference) continue;
+    if (selected && !selected.has(reference)) continue;
+    const codings = codingsOf(resource.code);
+    const texts = textsOf(resource.code);
+    const byCode = kindByCode(codings, index);
+    const byText = byCode ? undefined : kindByText(texts, index);
+    // CPT 58340 is the injection for both HSG and SIS: HSG unless the text says SIS.
+    const injectionOnly = !byCode && codings.some((c) => index.has(VS.uterineInjection, c));
+    const recognised = byCode ?? (injectionOnly ? (byText === 'sis' ? 'sis' : 'hsg') : byText);
+    if (!recognised) continue;
+    orders.push({
+      reference,
+      resourceType: resourceType as RecognisedOrder['resourceType'],
+      resource,
+      kind: recognised,
+      recognisedBy: byCode || injectionOnly ? 'code' : 'text',
+      label:
+        typeof resource.code?.text === 'string' && resource.code.text.trim()
+          ? resource.code.text.trim()
+          : KIND_LABEL[recognised],
+      scheduledDate: scheduledDateOf(resource),
+      contrast: recognised === 'sis' ? 'unspecified' : contrastOf(resource, index),
+    });
+  }
+  return orders;
+}

@@ -1,0 +1,145 @@
+import { performance } from 'node:perf_hooks';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import { CdsServiceError } from '../../errors.js';
+import type { CdsCard, CdsResponse } from '../cds-types.js';
+import type { HookCallObserver, HookCallRecord } from '../hook-call-record.js';
+import type { ServiceRegistry } from '../registry.js';
+import { validateServiceRequest } from '../request-validation.js';
+import type { CallContext } from '../service-definition.js';
+import { sendOutcome, statusOf } from './error-handler.js';
+
+/** Who is calling, as established by the authentication middleware (absent when auth is off). */
+export interface VerifiedCaller {
+  readonly iss: string;
+  readonly tenant?: string;
+}
+
+export interface CdsRouterOptions<Deps> {
+  readonly registry: ServiceRegistry<Deps>;
+  readonly deps: Deps;
+  readonly maxBodyBytes: number;
+  readonly observers: readonly HookCallObserver[];
+  /** Verifies the caller on every non-preflight request (sets res.locals.caller). */
+  readonly authenticate?: RequestHandler;
+  /** Refuses a fhirServer the caller may not use (SSRF); throws a CdsServiceError. */
+  readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
+  readonly onCardsIssued?: (serviceId: string, hookInstance: string, cards: readonly CdsCard[]) => void;
+  readonly onFeedback: (serviceId: string, body: unknown) => number;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (!req.is(JSON_TYPES)) {
+    next(
+      new CdsServiceError(415, 'CDS-UNSUPPORTED-MEDIA-TYPE', 'Content-Type must be application/json', [
+        'Content-Type',
+      ]),
+    );
+    return;
+  }
+  next();
+};
+
+function methodNotAllowed(allowed: string): RequestHandler {
+  return (_req, res) => {
+    res.setHeader('Allow', allowed);
+    sendOutcome(res, 405, `Method not allowed; use ${allowed}`);
+  };
+}
+
+function cardCounts(cards: readonly CdsCard[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const card of cards) {
+    const key = `${card.source.topic?.code ?? 'none'}:${card.indicator}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function callerOf(res: Response): VerifiedCaller | undefined {
+  return res.locals.caller as VerifiedCaller | undefined;
+}
+
+/**
+ * The CDS Hooks HTTP surface: discovery, service calls and feedback. Delegation only; the services
+ * and the registry hold the behaviour.
+ */
+export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
+  const router = Router();
+  const parseJson = express.json({ limit: options.maxBodyBytes, type: JSON_TYPES, strict: false });
+  const observe = (record: HookCallRecord) => options.observers.forEach((o) => o.onCall(record));
+  if (options.authenticate) router.use(options.authenticate);
+
+  router.get('/cds-services', (_req, res) => {
+    res.json(options.registry.discovery());
+  });
+  router.all('/cds-services', methodNotAllowed('GET'));
+
+  router.post('/cds-services/:id', requireJson, parseJson, async (req: Request<{ id: string }>, res) => {
+    const started = performance.now();
+    const annotations: Record<string, string | number | boolean> = {};
+    const caller = callerOf(res);
+    const body: unknown = req.body;
+    const record: Partial<HookCallRecord> = {
+      kind: 'hook',
+      serviceId: req.params.id,
+      issuer: caller?.iss,
+      tenant: caller?.tenant,
+    };
+    try {
+      const definition = options.registry.find(req.params.id);
+      const request = validateServiceRequest(body, definition.hook);
+      Object.assign(record, { hook: request.hook, hookInstance: request.hookInstance });
+      if (request.fhirServer) options.checkFhirServer?.(request.fhirServer, caller);
+      const abort = new AbortController();
+      res.on('close', () => abort.abort());
+      const callContext: CallContext = {
+        ...(caller ? { issuer: caller.iss, ...(caller.tenant ? { tenant: caller.tenant } : {}) } : {}),
+        signal: abort.signal,
+        annotate: (fields) => Object.assign(annotations, fields),
+      };
+      const response: CdsResponse = await definition.handle({ request, caller: callContext }, options.deps);
+      options.onCardsIssued?.(definition.id, request.hookInstance, response.cards);
+      Object.assign(record, { status: 200, cards: cardCounts(response.cards) });
+      res.json(response);
+    } catch (error) {
+      Object.assign(record, {
+        status: statusOf(error),
+        errorCode: error instanceof CdsServiceError ? error.code : 'CDS-INTERNAL',
+      });
+      throw error;
+    } finally {
+      observe({ ...record, durationMs: performance.now() - started, annotations } as HookCallRecord);
+    }
+  });
+
+  router.post('/cds-services/:id/feedback', requireJson, parseJson, (req: Request<{ id: string }>, res) => {
+    const started = performance.now();
+    const caller = callerOf(res);
+    let status = 500;
+    try {
+      const definition = options.registry.find(req.params.id);
+      const added = options.onFeedback(definition.id, req.body);
+      status = 200;
+      res.json({ stored: added });
+    } catch (error) {
+      status = statusOf(error);
+      throw error;
+    } finally {
+      observe({
+        kind: 'feedback',
+        serviceId: req.params.id,
+        issuer: caller?.iss,
+        tenant: caller?.tenant,
+        status,
+        durationMs: performance.now() - started,
+        annotations: {},
+      });
+    }
+  });
+
+  router.all('/cds-services/:id', methodNotAllowed('POST'));
+  router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
+  return router;
+}

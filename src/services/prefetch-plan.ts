@@ -1,0 +1,62 @@
+import type { PrefetchPlanEntry } from '../data/patient-data-source.js';
+import { valueSetUrl } from '../knowledge/canonical.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+
+/** Value sets whose codes narrow the prefetch templates (contents in fhir-profiles/). */
+export const PrefetchValueSets = {
+  observations: valueSetUrl('prefetch-observation-codes'),
+  procedures: valueSetUrl('prefetch-procedure-codes'),
+} as const;
+
+function codeFilter(knowledge: Knowledge, url: string): string {
+  return knowledge.valueSets
+    .enumerated(url)
+    .map(({ system, code }) => `${system}|${code}`)
+    .join(',');
+}
+
+/**
+ * The prefetch keys of both services, derived once at start-up from the value sets. Only 2.0 tokens
+ * (`{{context.patientId}}`) and the 2.0 query subset (reference, token equality, `_sort`, `_count`).
+ * The same templates are the FHIR-server fallback queries, so prefetch and fallback cannot disagree.
+ */
+export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
+  const patient = '{{context.patientId}}';
+  return [
+    { key: 'patient', category: 'patient', resourceType: 'Patient', template: `Patient/${patient}` },
+    {
+      key: 'conditions',
+      category: 'conditions',
+      resourceType: 'Condition',
+      template: `Condition?patient=${patient}`,
+    },
+    {
+      key: 'allergies',
+      category: 'allergies',
+      resourceType: 'AllergyIntolerance',
+      template: `AllergyIntolerance?patient=${patient}`,
+    },
+    {
+      key: 'observations',
+      category: 'observations',
+      resourceType: 'Observation',
+      template: `Observation?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.observations)}&_sort=-date`,
+    },
+    {
+      key: 'procedures',
+      category: 'procedures',
+      resourceType: 'Procedure',
+      template: `Procedure?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.procedures)}`,
+    },
+    {
+      key: 'medications',
+      category: 'medications',
+      resourceType: 'MedicationRequest',
+      template: `MedicationRequest?patient=${patient}&status=active,completed`,
+    },
+  ];
+}
+
+export function planToTemplates(plan: readonly PrefetchPlanEntry[]): Record<string, string> {
+  return Object.fromEntries(plan.map((entry) => [entry.key, entry.template]));
+}
