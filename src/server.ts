@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { createPrefetchOnlyDataSource } from './data/prefetch-only-data-source.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
@@ -11,6 +12,8 @@ import { buildPrefetchPlan } from './services/prefetch-plan.js';
 /** Start-up: config → knowledge → store → app → listen. Returns a stop function for graceful shutdown. */
 export async function startServer(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
+  const access = createAccessControl(config, logger);
+  if (access.warning) logger.warn(access.warning);
   const knowledge = loadKnowledge();
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   const plan = buildPrefetchPlan(knowledge);
@@ -20,6 +23,7 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
     feedbackStore,
     logger,
     observers: [createHookCallLogger(logger)],
+    access,
     screening: {
       knowledge,
       plan,

@@ -8,7 +8,10 @@ import { validateServiceRequest } from '../request-validation.js';
 import type { CallContext } from '../service-definition.js';
 import { sendOutcome, statusOf } from './error-handler.js';
 
-/** Who is calling, as established by the authentication middleware (absent when auth is off). */
+/**
+ * Who is calling, as the authentication middleware stored it in `res.locals.client` (absent when
+ * authentication is off). Only these fields reach the protocol layer and the logs.
+ */
 export interface VerifiedCaller {
   readonly iss: string;
   readonly tenant?: string;
@@ -19,7 +22,7 @@ export interface CdsRouterOptions<Deps> {
   readonly deps: Deps;
   readonly maxBodyBytes: number;
   readonly observers: readonly HookCallObserver[];
-  /** Verifies the caller on every non-preflight request (sets res.locals.caller). */
+  /** Verifies the caller on every non-preflight request (sets res.locals.client). */
   readonly authenticate?: RequestHandler;
   /** Refuses a fhirServer the caller may not use (SSRF); throws a CdsServiceError. */
   readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
@@ -58,7 +61,10 @@ function cardCounts(cards: readonly CdsCard[]): Record<string, number> {
 }
 
 function callerOf(res: Response): VerifiedCaller | undefined {
-  return res.locals.caller as VerifiedCaller | undefined;
+  const client: unknown = res.locals.client;
+  return typeof client === 'object' && client !== null && typeof (client as VerifiedCaller).iss === 'string'
+    ? (client as VerifiedCaller)
+    : undefined;
 }
 
 /**

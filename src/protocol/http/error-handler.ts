@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { AuthenticationError, sendUnauthorized } from '../../auth/index.js';
 import { buildOperationOutcome, CdsServiceError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 
@@ -27,6 +28,7 @@ export function sendOutcome(
 /** Maps any error to the status the client sees. */
 export function statusOf(error: unknown): number {
   if (error instanceof CdsServiceError) return error.status;
+  if (error instanceof AuthenticationError) return 401;
   const type = (error as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_ERRORS[type]) return BODY_ERRORS[type].status;
   return 500;
@@ -37,6 +39,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.end();
+      return;
+    }
+    if (error instanceof AuthenticationError) {
+      sendUnauthorized(res);
       return;
     }
     if (error instanceof CdsServiceError) {

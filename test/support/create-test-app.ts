@@ -1,0 +1,64 @@
+import type { Express } from 'express';
+import { createApp, type AppDeps } from '../../src/app.js';
+import { createAccessControl } from '../../src/auth/access-control.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { createPrefetchOnlyDataSource } from '../../src/data/prefetch-only-data-source.js';
+import type { PatientDataSource } from '../../src/data/patient-data-source.js';
+import { openFeedbackStore, type FeedbackStore } from '../../src/feedback/feedback-store.js';
+import type { Knowledge } from '../../src/knowledge/knowledge.js';
+import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
+import type { HookCallObserver } from '../../src/protocol/hook-call-record.js';
+import { buildPrefetchPlan } from '../../src/services/prefetch-plan.js';
+
+let cachedKnowledge: Knowledge | undefined;
+
+/** The real knowledge from fhir-profiles/, loaded once per test file. */
+export function testKnowledge(): Knowledge {
+  cachedKnowledge ??= loadKnowledge();
+  return cachedKnowledge;
+}
+
+export interface TestApp {
+  readonly app: Express;
+  readonly store: FeedbackStore;
+  readonly knowledge: Knowledge;
+  readonly config: Config;
+}
+
+export interface TestAppOptions {
+  readonly env?: Record<string, string>;
+  readonly store?: FeedbackStore;
+  readonly patientData?: PatientDataSource;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+  readonly observers?: readonly HookCallObserver[];
+  readonly access?: AppDeps['access'];
+}
+
+/** The app as main.ts builds it, with an in-memory feedback store and a silent logger by default. */
+export function createTestApp(options: TestAppOptions = {}): TestApp {
+  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
+  const knowledge = testKnowledge();
+  const store = options.store ?? openFeedbackStore(':memory:');
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? createLogger('silent');
+  const app = createApp({
+    config,
+    knowledge,
+    feedbackStore: store,
+    logger,
+    observers: options.observers ?? [],
+    now,
+    // As in production: trust comes from the env (CDS_TRUSTED_CLIENTS, CDS_TRUST_SANDBOX); none → auth off.
+    access: options.access ?? createAccessControl(config, logger),
+    screening: {
+      knowledge,
+      plan: buildPrefetchPlan(knowledge),
+      patientData: options.patientData ?? createPrefetchOnlyDataSource(),
+      settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
+      now,
+    },
+  });
+  return { app, store, knowledge, config };
+}
