@@ -1,0 +1,58 @@
+import { StartupError } from '../errors.js';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has development defaults that work on a fresh clone', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      maxBodyBytes: 5 * 1024 * 1024,
+      corsOrigins: '*',
+      feedbackDb: './data/feedback.sqlite',
+      billingSetting: 'facility',
+      fhirTimeoutMs: 3000,
+      cycleDayWindow: { first: 6, last: 12 },
+      workbenchEnabled: true,
+    });
+  });
+
+  it('turns the workbench off in production unless asked', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).workbenchEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', WORKBENCH_ENABLED: 'true' }).workbenchEnabled).toBe(true);
+  });
+
+  it('reads lists, URLs and ranges', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://a.example.org, https://b.example.org/',
+      PUBLIC_BASE_URL: 'https://cds.example.org/base/',
+      CYCLE_DAY_WINDOW: '5-11',
+    });
+    expect(config.corsOrigins).toEqual(['https://a.example.org', 'https://b.example.org']);
+    expect(config.publicBaseUrl).toBe('https://cds.example.org/base');
+    expect(config.cycleDayWindow).toEqual({ first: 5, last: 11 });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MAX_BODY_BYTES', '-1'],
+    ['BILLING_SETTING', 'home'],
+    ['NODE_ENV', 'staging'],
+    ['PUBLIC_BASE_URL', 'ftp://cds.example.org'],
+    ['CORS_ORIGINS', 'not a url'],
+    ['CDS_TRUST_SANDBOX', 'maybe'],
+    ['CYCLE_DAY_WINDOW', '12-6'],
+    ['FHIR_TIMEOUT_MS', '1.5'],
+  ])('an invalid %s=%s stops start-up with a one-line error naming it', (name, value) => {
+    const attempt = () => loadConfig({ [name]: value });
+    expect(attempt).toThrow(StartupError);
+    expect(attempt).toThrow(new RegExp(`^Invalid ${name}=`));
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});

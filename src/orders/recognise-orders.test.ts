@@ -1,0 +1,116 @@
+import type { Bundle, ServiceRequest } from 'fhir/r4.js';
+import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import { recogniseOrders } from './recognise-orders.js';
+
+const index = loadKnowledge().valueSets;
+const CPT = 'http://www.ama-assn.org/go/cpt';
+
+function order(
+  id: string,
+  code: ServiceRequest['code'],
+  extra: Partial<ServiceRequest> = {},
+): ServiceRequest {
+  return {
+    resourceType: 'ServiceRequest',
+    id,
+    status: 'draft',
+    intent: 'order',
+    subject: { reference: 'Patient/p' },
+    code,
+    ...extra,
+  };
+}
+const bundle = (...resources: object[]): Bundle => ({
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: resources.map((resource) => ({ resource })) as Bundle['entry'],
+});
+const cpt = (...codes: string[]) => ({ coding: codes.map((code) => ({ system: CPT, code })) });
+
+describe('recogniseOrders', () => {
+  it.each([
+    ['CPT 74740', cpt('74740'), 'hsg', 'code'],
+    ['CPT 58340 alone', cpt('58340'), 'hsg', 'code'],
+    ['CPT 58340 + 76831', cpt('58340', '76831'), 'sis', 'code'],
+    ['CPT 74742 + 58345', cpt('74742', '58345'), 'selective-salpingography', 'code'],
+    [
+      'SNOMED 168884001',
+      { coding: [{ system: 'http://snomed.info/sct', code: '168884001' }] },
+      'hsg',
+      'code',
+    ],
+    ['LOINC 25022-5', { coding: [{ system: 'http://loinc.org', code: '25022-5' }] }, 'hsg', 'code'],
+    [
+      'a local code with text "HSG"',
+      { coding: [{ system: 'urn:local', code: 'X1' }], text: 'HSG' },
+      'hsg',
+      'text',
+    ],
+    ['text "Hysterosalpingography"', { text: 'Hysterosalpingography, bilateral' }, 'hsg', 'text'],
+    ['text "saline infusion sonohysterogram"', { text: 'Saline infusion sonohysterogram' }, 'sis', 'text'],
+    ['CPT 58340 with SIS text', { ...cpt('58340'), text: 'Sonohysterography' }, 'sis', 'code'],
+  ])('%s → %s by %s', (_name, code, kind, by) => {
+    const [found] = recogniseOrders(bundle(order('o1', code)), {}, index);
+    expect(found).toMatchObject({ kind, recognisedBy: by, reference: 'ServiceRequest/o1' });
+  });
+
+  it.each([
+    ['a lumbar spine CT', cpt('72133')],
+    ['the sandbox empty draft', { coding: [{}] }],
+    ['no code at all', undefined],
+    [
+      'LOINC code 25022-5 under another system',
+      { coding: [{ system: 'urn:oid:2.16.840.1.113883.6.238', code: '25022-5' }] },
+    ],
+    ['text that only contains HSG inside a word', { text: 'HSGX panel' }],
+  ])('ignores %s', (_name, code) => {
+    expect(recogniseOrders(bundle(order('o1', code)), {}, index)).toEqual([]);
+  });
+
+  it('only screens selected orders when selections are given', () => {
+    const drafts = bundle(order('a', cpt('74740')), order('b', cpt('74740')));
+    expect(
+      recogniseOrders(drafts, { selections: ['ServiceRequest/b'] }, index).map((o) => o.reference),
+    ).toEqual(['ServiceRequest/b']);
+  });
+
+  it('reads STU3 ProcedureRequest, the scheduled date and the contrast agent', () => {
+    const drafts = bundle(
+      {
+        ...order('p', cpt('74740'), {
+          occurrencePeriod: { start: '2026-12-03T09:00:00Z' },
+          orderDetail: [{ text: 'Lipiodol 10 mL' }],
+        }),
+        resourceType: 'ProcedureRequest',
+      },
+      order('w', cpt('74740'), {
+        occurrenceDateTime: '2026-12-04',
+        orderDetail: [{ coding: [{ system: 'http://snomed.info/sct', code: '426722004' }] }],
+      }),
+      order('u', cpt('74740')),
+    );
+    const found = recogniseOrders(drafts, {}, index);
+    expect(found.map((o) => [o.reference, o.scheduledDate, o.contrast])).toEqual([
+      ['ProcedureRequest/p', '2026-12-03T09:00:00Z', 'oil-based'],
+      ['ServiceRequest/w', '2026-12-04', 'water-soluble'],
+      ['ServiceRequest/u', undefined, 'unspecified'],
+    ]);
+  });
+
+  it('skips malformed entries instead of throwing', () => {
+    const weird = {
+      resourceType: 'Bundle',
+      entry: [
+        null,
+        42,
+        { resource: 'x' },
+        { resource: { resourceType: 'ServiceRequest' } },
+        { resource: order('ok', cpt('74740')) },
+      ],
+    };
+    expect(recogniseOrders(weird as unknown as Bundle, {}, index).map((o) => o.reference)).toEqual([
+      'ServiceRequest/ok',
+    ]);
+    expect(recogniseOrders(undefined, {}, index)).toEqual([]);
+  });
+});
