@@ -1,28 +1,75 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { createPrefetchOnlyDataSource } from './data/prefetch-only-data-source.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
+import { trackForGracefulClose } from './observability/http-server-closer.js';
 import { createHookCallLogger } from './observability/log-hook-calls.js';
 import { createLogger } from './observability/logger.js';
-import { buildPrefetchPlan } from './services/prefetch-plan.js';
+import { createMetricsApp } from './observability/metrics-app.js';
+import { createServiceMetrics } from './observability/service-metrics.js';
+import { defineHsgServices } from './services/hsg-services.js';
+import { buildPrefetchPlan, planToTemplates } from './services/prefetch-plan.js';
+
+/** How long in-flight calls may take to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  readonly server: Server;
+  /** Present when METRICS_PORT puts /metrics on its own port. */
+  readonly metricsServer?: Server;
+  /** Stops accepting, finishes in-flight calls, closes the feedback database. Safe to call twice. */
+  readonly stop: () => Promise<void>;
+}
+
+interface Listening {
+  readonly server: Server;
+  readonly close: (graceMs: number) => Promise<void>;
+}
+
+async function listen(app: RequestListener, port: number, host: string): Promise<Listening> {
+  const server = createServer(app);
+  const close = trackForGracefulClose(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, close };
+}
+
+function portOf(server: Server): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : undefined;
+}
 
 /** Start-up: config → knowledge → store → app → listen. Returns a stop function for graceful shutdown. */
-export async function startServer(config: Config): Promise<{ server: Server; stop: () => Promise<void> }> {
+export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const access = createAccessControl(config, logger);
   if (access.warning) logger.warn(access.warning);
   const knowledge = loadKnowledge();
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   const plan = buildPrefetchPlan(knowledge);
+  const metrics = config.metricsEnabled
+    ? createServiceMetrics({
+        knowledge,
+        plan,
+        serviceIds: defineHsgServices(planToTemplates(plan)).map((service) => service.id),
+        processMetrics: true,
+      })
+    : undefined;
   const app = createApp({
     config,
     knowledge,
     feedbackStore,
     logger,
     observers: [createHookCallLogger(logger)],
+    metrics,
     access,
     screening: {
       knowledge,
@@ -32,18 +79,38 @@ export async function startServer(config: Config): Promise<{ server: Server; sto
       now: () => new Date(),
     },
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const listening: Listening[] = [];
+  try {
+    listening.push(await listen(app, config.port, config.host));
+    if (metrics && config.metricsPort !== undefined) {
+      listening.push(await listen(createMetricsApp(metrics.registry), config.metricsPort, config.host));
+    }
+  } catch (error) {
+    await Promise.all(listening.map((l) => l.close(0)));
+    feedbackStore.close();
+    throw error;
+  }
+  const [main, metricsListening] = listening as [Listening, Listening | undefined];
+  const port = portOf(main.server) ?? config.port;
   logger.info(
-    { port, knowledgeResources: knowledge.summary.length, nodeEnv: config.nodeEnv },
+    {
+      port,
+      metricsPort: metricsListening ? portOf(metricsListening.server) : undefined,
+      knowledgeResources: knowledge.summary.length,
+      nodeEnv: config.nodeEnv,
+    },
     `hsg-cds listening: http://localhost:${port}/cds-services`,
   );
-  const stop = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    feedbackStore.close();
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      logger.info('shutting down: refusing new connections, finishing in-flight calls');
+      await Promise.all(listening.map((l) => l.close(SHUTDOWN_GRACE_MS)));
+      feedbackStore.close();
+      logger.info('stopped');
+    })();
+    return stopped;
   };
-  return { server, stop };
+  return { server: main.server, metricsServer: metricsListening?.server, stop };
 }

@@ -1,4 +1,5 @@
 import type { FhirResource } from 'fhir/r4.js';
+import { findBillingCodes } from '../billing/index.js';
 import { renderCards } from '../cards/render-cards.js';
 import type { PatientDataSource, PrefetchPlanEntry } from '../data/patient-data-source.js';
 import { PrefetchUnavailableError } from '../errors.js';
@@ -45,21 +46,22 @@ export async function screenHsgOrders(
     prefetchHits: gathered.prefetchHits,
     unavailable: record.unavailable.size,
   });
-  if (deps.plan.every((entry) => record.unavailable.has(entry.category))) {
-    const reasons = deps.plan
+  const needed = deps.plan.filter((entry) => entry.requiredByRules);
+  if (needed.every((entry) => record.unavailable.has(entry.category))) {
+    const reasons = needed
       .map((entry) => `${entry.key}: ${record.unavailable.get(entry.category)}`)
       .join('; ');
     throw new PrefetchUnavailableError(
       `None of the patient data needed to screen the HSG order could be obtained (${reasons}). ` +
         'Send the prefetch declared in discovery, or fhirServer (with fhirAuthorization) so the service can query it.',
-      deps.plan.map((entry) => `prefetch.${entry.key}`),
+      needed.map((entry) => `prefetch.${entry.key}`),
     );
   }
   const now = deps.now();
   const draftOrders = (context.draftOrders?.entry ?? [])
     .map((entry) => entry?.resource)
     .filter((r): r is FhirResource => typeof r === 'object' && r !== null);
-  const findings = evaluateRules({
+  const input = {
     record,
     orders,
     draftOrders,
@@ -67,6 +69,7 @@ export async function screenHsgOrders(
     knowledge: deps.knowledge,
     now,
     settings: deps.settings,
-  });
+  };
+  const findings = [...evaluateRules(input), ...findBillingCodes(input)];
   return { cards: renderCards(findings, { knowledge: deps.knowledge, patientId: context.patientId, now }) };
 }

@@ -23,36 +23,47 @@ function codeFilter(knowledge: Knowledge, url: string): string {
 export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
   const patient = '{{context.patientId}}';
   return [
-    { key: 'patient', category: 'patient', resourceType: 'Patient', template: `Patient/${patient}` },
+    {
+      key: 'patient',
+      category: 'patient',
+      resourceType: 'Patient',
+      template: `Patient/${patient}`,
+      requiredByRules: false,
+    },
     {
       key: 'conditions',
       category: 'conditions',
       resourceType: 'Condition',
       template: `Condition?patient=${patient}`,
+      requiredByRules: true,
     },
     {
       key: 'allergies',
       category: 'allergies',
       resourceType: 'AllergyIntolerance',
       template: `AllergyIntolerance?patient=${patient}`,
+      requiredByRules: true,
     },
     {
       key: 'observations',
       category: 'observations',
       resourceType: 'Observation',
       template: `Observation?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.observations)}&_sort=-date`,
+      requiredByRules: true,
     },
     {
       key: 'procedures',
       category: 'procedures',
       resourceType: 'Procedure',
       template: `Procedure?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.procedures)}`,
+      requiredByRules: true,
     },
     {
       key: 'medications',
       category: 'medications',
       resourceType: 'MedicationRequest',
       template: `MedicationRequest?patient=${patient}&status=active,completed`,
+      requiredByRules: true,
     },
   ];
 }

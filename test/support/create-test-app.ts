@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createAccessControl } from '../../src/auth/access-control.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { createPrefetchOnlyDataSource } from '../../src/data/prefetch-only-data-source.js';
+import { createFhirDataSource } from '../../src/data/fhir-server-data-source.js';
 import type { PatientDataSource } from '../../src/data/patient-data-source.js';
 import { openFeedbackStore, type FeedbackStore } from '../../src/feedback/feedback-store.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
@@ -55,7 +55,13 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     screening: {
       knowledge,
       plan: buildPrefetchPlan(knowledge),
-      patientData: options.patientData ?? createPrefetchOnlyDataSource(),
+      patientData:
+        options.patientData ??
+        createFhirDataSource({
+          timeoutMs: config.fhirTimeoutMs,
+          budgetMs: config.fhirBudgetMs,
+          pageCap: config.fhirPageCap,
+        }),
       settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
       now,
     },

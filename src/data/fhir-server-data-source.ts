@@ -1,0 +1,125 @@
+import type { FhirResource } from 'fhir/r4.js';
+import { Client } from 'fhir-kit-client';
+import { renderPrefetchTemplate } from '../protocol/prefetch-template.js';
+import type { CdsRequest } from '../protocol/cds-types.js';
+import type { DataCategory } from '../rules/types.js';
+import { readResource, searchPages, type FhirReadOptions, type FhirReadResult, type FhirRequestEvent } from './fhir-search.js';
+import { normaliseRecord, type GatheredResources } from './normalise-record.js';
+import type { DataOrigin, GatheredData, GatherInput, PatientDataSource, PrefetchPlanEntry } from './patient-data-source.js';
+import { readPrefetchValue } from './read-prefetch.js';
+
+export interface FhirDataSourceOptions {
+  /** Timeout of each FHIR request. */
+  readonly timeoutMs: number;
+  /** Overall budget for all FHIR requests of one hook call. */
+  readonly budgetMs: number;
+  readonly pageCap: number;
+  /** Search page size asked of the server in fallback queries. */
+  readonly pageSize?: number;
+  readonly onFhirRequest?: (event: FhirRequestEvent) => void;
+}
+
+type KeyResult =
+  | { readonly kind: 'prefetch'; readonly resources: FhirResource[] }
+  | { readonly kind: 'fetched'; readonly resources: FhirResource[]; readonly problem: string | undefined; readonly usedPrefetch: boolean }
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  /** context-only key that was not sent: not fetched, not needed */
+  | { readonly kind: 'skipped' };
+
+/** One client per hook call: it holds this call's access token and nothing else does. */
+function createClient(request: CdsRequest): Client {
+  const token = request.fhirAuthorization?.access_token;
+  return new Client({ baseUrl: request.fhirServer!, ...(token ? { bearerToken: token } : {}) });
+}
+
+/** Fallback queries add the page size the 2.0 prefetch subset leaves to the server. */
+function fallbackQuery(entry: PrefetchPlanEntry, request: CdsRequest, pageSize: number): string | undefined {
+  const rendered = renderPrefetchTemplate(entry.template, request.context);
+  if (!rendered || !rendered.includes('?')) return rendered;
+  return `${rendered}&_count=${pageSize}`;
+}
+
+function combineSignals(signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+}
+
+/**
+ * Patient data from prefetch first and the EHR's FHIR server for the rest: absent keys and keys the
+ * EHR could not fill (OperationOutcome) are fetched, paginated prefetch is completed, `null` is
+ * trusted as "no data". All fetches run in parallel under one time budget; what cannot be had is
+ * reported, never silently dropped.
+ */
+export function createFhirDataSource(options: FhirDataSourceOptions): PatientDataSource {
+  const pageSize = options.pageSize ?? 100;
+  return {
+    async gather({ request, plan, signal }: GatherInput): Promise<GatheredData> {
+      const budget = AbortSignal.timeout(options.budgetMs);
+      let client: Client | undefined;
+      let requests = 0;
+      const readOptions = (entry: PrefetchPlanEntry): FhirReadOptions => {
+        client ??= createClient(request);
+        return {
+          client,
+          baseUrl: request.fhirServer!,
+          resourceType: entry.resourceType,
+          pageCap: options.pageCap,
+          signal: combineSignals([budget, signal]),
+          timeoutMs: options.timeoutMs,
+          onRequest: (event) => {
+            requests++;
+            options.onFhirRequest?.(event);
+          },
+        };
+      };
+      const fetchEntry = async (entry: PrefetchPlanEntry): Promise<KeyResult> => {
+        const outcome = readPrefetchValue(request.prefetch, entry.key);
+        if (outcome.status === 'no-data') return { kind: 'prefetch', resources: [] };
+        if (outcome.status === 'present' && !outcome.nextUrl) return { kind: 'prefetch', resources: outcome.resources };
+        if (!entry.requiredByRules) {
+          return outcome.status === 'present' ? { kind: 'prefetch', resources: outcome.resources } : { kind: 'skipped' };
+        }
+        if (!request.fhirServer) {
+          const why = outcome.status === 'present' ? 'was paginated' : outcome.status === 'absent' ? 'was not sent' : `was ${outcome.status}`;
+          return { kind: 'unavailable', reason: `prefetch '${entry.key}' ${why} and there is no fhirServer to ask` };
+        }
+        let result: FhirReadResult;
+        if (outcome.status === 'present') {
+          const firstPage = { resourceType: 'Bundle' as const, type: 'searchset' as const, link: [{ relation: 'next', url: outcome.nextUrl! }], entry: outcome.resources.map((resource) => ({ resource })) };
+          result = await searchPages(readOptions(entry), firstPage);
+        } else {
+          const query = fallbackQuery(entry, request, pageSize);
+          if (!query) return { kind: 'unavailable', reason: `the '${entry.key}' query needs context the request does not have` };
+          result = query.includes('?') ? await searchPages(readOptions(entry), query) : await readResource(readOptions(entry), query);
+        }
+        return { kind: 'fetched', resources: result.resources, problem: result.problem, usedPrefetch: outcome.status === 'present' };
+      };
+
+      const results = await Promise.all(plan.map(async (entry) => [entry, await fetchEntry(entry)] as const));
+      const gathered: GatheredResources = {};
+      const unavailable = new Map<DataCategory, string>();
+      let fromPrefetch = 0;
+      let fromServer = 0;
+      for (const [entry, result] of results) {
+        if (result.kind === 'skipped') continue;
+        if (result.kind === 'unavailable') {
+          unavailable.set(entry.category, result.reason);
+          continue;
+        }
+        gathered[entry.category] = result.resources;
+        if (result.kind === 'prefetch' || result.usedPrefetch) fromPrefetch++;
+        if (result.kind === 'fetched') {
+          fromServer++;
+          if (result.problem) unavailable.set(entry.category, result.problem);
+        }
+      }
+      const origin: DataOrigin =
+        fromPrefetch > 0 && fromServer > 0 ? 'mixed' : fromServer > 0 ? 'fhir-server' : fromPrefetch > 0 ? 'prefetch' : 'none';
+      return {
+        record: normaliseRecord(request.context.patientId, gathered, unavailable),
+        origin,
+        fhirRequests: requests,
+        prefetchHits: fromPrefetch,
+      };
+    },
+  };
+}

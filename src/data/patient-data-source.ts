@@ -1,0 +1,38 @@
+import type { CdsRequest } from '../protocol/cds-types.js';
+import type { DataCategory, PatientRecord } from '../rules/types.js';
+
+/** One prefetch key: its template as advertised in discovery and the category of data it feeds. */
+export interface PrefetchPlanEntry {
+  readonly key: string;
+  readonly category: DataCategory;
+  readonly resourceType: string;
+  /** e.g. `Observation?patient={{context.patientId}}&code=…` */
+  readonly template: string;
+  /**
+   * Whether the rules need this category: if so, a key the EHR did not fill is fetched from the FHIR
+   * server, and reported as unavailable when it cannot be had. Context-only keys are used when sent.
+   */
+  readonly requiredByRules: boolean;
+}
+
+export interface GatherInput {
+  readonly request: CdsRequest;
+  readonly plan: readonly PrefetchPlanEntry[];
+  readonly signal?: AbortSignal;
+}
+
+export type DataOrigin = 'prefetch' | 'fhir-server' | 'mixed' | 'none';
+
+export interface GatheredData {
+  readonly record: PatientRecord;
+  readonly origin: DataOrigin;
+  /** HTTP requests made to the FHIR server for this call. */
+  readonly fhirRequests: number;
+  /** Prefetch keys that were usable as sent. */
+  readonly prefetchHits: number;
+}
+
+/** The one interface through which the rules' data arrives: from prefetch, the FHIR server, or both. */
+export interface PatientDataSource {
+  gather(input: GatherInput): Promise<GatheredData>;
+}
