@@ -19,6 +19,8 @@ function codeFilter(knowledge: Knowledge, url: string): string {
  * The prefetch keys of both services, derived once at start-up from the value sets. Only 2.0 tokens
  * (`{{context.patientId}}`) and the 2.0 query subset (reference, token equality, `_sort`, `_count`).
  * The same templates are the FHIR-server fallback queries, so prefetch and fallback cannot disagree.
+ * Only what the rules cannot do without is fetched when missing (4 parallel searches at most); the
+ * patient and medication keys refine the answer when the EHR sends them.
  */
 export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
   const patient = '{{context.patientId}}';
@@ -63,7 +65,7 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
       category: 'medications',
       resourceType: 'MedicationRequest',
       template: `MedicationRequest?patient=${patient}&status=active,completed`,
-      requiredByRules: true,
+      requiredByRules: false,
     },
   ];
 }

@@ -1,8 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Bundle } from 'fhir/r4.js';
 import { startFhirServer } from './fhir-server.js';
-import { isBundle } from './search-bundle.js';
+import { readSeedBundles } from './seed-files.js';
 
 /**
  * `node dist/src/dev/fhir-server/main.js [folder]`: serves an in-memory FHIR R4 server on FHIR_PORT
@@ -26,19 +23,6 @@ function parsePort(raw: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`FHIR_PORT is not a port number: ${raw}`);
   return port;
-}
-
-async function readSeedBundles(folder: string): Promise<Bundle[]> {
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
-  const bundles: Bundle[] = [];
-  for (const file of files) {
-    const parsed: unknown = JSON.parse(await readFile(join(folder, file), 'utf8'));
-    if (!isBundle(parsed) || (parsed.type !== 'transaction' && parsed.type !== 'batch')) {
-      throw new Error(`${file} is not a transaction or batch Bundle`);
-    }
-    bundles.push(parsed);
-  }
-  return bundles;
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import type { Bundle, Patient } from 'fhir/r4.js';
+import { loadConfig } from '../config/config.js';
+import { projectRoot } from '../project-root.js';
+import { startServer } from '../server.js';
+import { readSeedBundles, startFhirServer } from './fhir-server/index.js';
+
+const PATIENT_FOLDER = join(projectRoot(), 'fhir-profiles', 'examples', 'patients');
+
+function patientsOf(bundles: readonly Bundle[]): { id: string; scenario: string }[] {
+  return bundles.flatMap((bundle) =>
+    (bundle.entry ?? [])
+      .map((entry) => entry.resource)
+      .filter((r): r is Patient => r?.resourceType === 'Patient' && typeof r.id === 'string')
+      .map((p) => ({ id: p.id!, scenario: p.name?.[0]?.text ?? '' })),
+  );
+}
+
+/**
+ * `npm run demo`: the embedded FHIR server seeded with the synthetic patients, and the CDS service
+ * pointed at it (development mode: no authentication, loudly logged). Prints commands to try.
+ */
+async function main(): Promise<void> {
+  const fhirPort = Number(process.env.FHIR_PORT ?? 8080);
+  const bundles = await readSeedBundles(PATIENT_FOLDER);
+  const fhir = await startFhirServer({ port: fhirPort, seed: bundles });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+  });
+  const { stop } = await startServer(config);
+  const cds = `http://localhost:${config.port}`;
+  const patients = patientsOf(bundles);
+  const lines = [
+    '',
+    `hsg-cds demo: CDS service ${cds}/cds-services, FHIR server ${fhir.baseUrl} (${patients.length} synthetic patients)`,
+    '',
+    `Workbench (try every card in a browser): ${cds}/workbench`,
+    '',
+    'Fire hooks with the CLI (the service fetches the patient data from the FHIR server):',
+    ...patients.map(
+      (p) =>
+        `  npm run --silent cli -- call --url ${cds} --service hsg-order-select --fhir ${fhir.baseUrl} --patient ${p.id}   # ${p.scenario}`,
+    ),
+    '',
+    'Or with curl (order-sign, one HSG order):',
+    `  curl -s ${cds}/cds-services/hsg-order-sign -H 'Content-Type: application/json' -d '${JSON.stringify(curlBody(patients[0]?.id ?? 'p1', fhir.baseUrl))}'`,
+    '',
+    'Ctrl-C stops both servers.',
+  ];
+  console.log(lines.join('\n'));
+  const shutdown = () => void Promise.all([stop(), fhir.close()]).then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function curlBody(patientId: string, fhirServer: string) {
+  return {
+    hook: 'order-sign',
+    hookInstance: 'demo-0001',
+    fhirServer,
+    context: {
+      userId: 'Practitioner/demo',
+      patientId,
+      draftOrders: {
+        resourceType: 'Bundle',
+        entry: [
+          {
+            resource: {
+              resourceType: 'ServiceRequest',
+              id: 'hsg-demo',
+              status: 'draft',
+              intent: 'order',
+              code: {
+                coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '74740' }],
+                text: 'Hysterosalpingogram',
+              },
+              subject: { reference: `Patient/${patientId}` },
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
