@@ -1,0 +1,112 @@
+import type { CodeableConcept, Coding, Condition, ValueSet } from 'fhir/r4.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import { normaliseCode } from '../knowledge/value-set-index.js';
+import type { RecognisedOrder } from '../orders/recognised-order.js';
+import type { PatientRecord } from '../rules/types.js';
+import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
+import { asArray, codingsOf, referencedId } from './read-fhir.js';
+
+export interface Indication {
+  /** ICD-10-CM codes are given in their dotted form (`N97.1`) whatever form the record used. */
+  readonly coding: Coding;
+  /** Where it was found: "order reasonCode", "Condition/c1". */
+  readonly sources: readonly string[];
+}
+
+export interface IndicationReport {
+  /** Codes of the hsg-indication value set on the order or among active Conditions. */
+  readonly supporting: readonly Indication[];
+  /** ICD-10-CM reasons given on the order that are not in the value set. */
+  readonly otherReasons: readonly Indication[];
+  /** What could not be read (unresolved references, Conditions unavailable). */
+  readonly notes: readonly string[];
+}
+
+const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
+const DISCOUNTED = new Set(['refuted', 'entered-in-error']);
+
+function statusCodes(status: unknown): string[] {
+  // R4 has a CodeableConcept; STU3 records carry a plain code.
+  if (typeof status === 'string') return [status];
+  return codingsOf(status as CodeableConcept | undefined).map((c) => c.code ?? '');
+}
+
+function isDiscounted(condition: Condition): boolean {
+  return statusCodes(condition.verificationStatus).some((c) => DISCOUNTED.has(c));
+}
+
+function isActive(condition: Condition): boolean {
+  return !isDiscounted(condition) && statusCodes(condition.clinicalStatus).some((c) => ACTIVE.has(c));
+}
+
+export function formatIcd10cm(code: string): string {
+  const plain = normaliseCode(BillingSystems.icd10cm, code);
+  return plain.length > 3 ? `${plain.slice(0, 3)}.${plain.slice(3)}` : plain;
+}
+
+function displayInValueSet(vs: ValueSet | undefined, system: string, code: string): string | undefined {
+  const wanted = normaliseCode(system, code);
+  return vs?.compose?.include
+    .filter((inc) => inc.system === system)
+    .flatMap((inc) => inc.concept ?? [])
+    .find((c) => normaliseCode(system, c.code) === wanted)?.display;
+}
+
+class IndicationCollector {
+  private readonly found = new Map<string, { coding: Coding; sources: string[] }>();
+  constructor(private readonly valueSet: ValueSet | undefined) {}
+
+  add(coding: Coding, source: string): void {
+    const system = coding.system ?? '';
+    const code = system === BillingSystems.icd10cm ? formatIcd10cm(coding.code ?? '') : (coding.code ?? '');
+    const key = `${system}|${normaliseCode(system, code)}`;
+    const entry = this.found.get(key);
+    if (entry) {
+      if (!entry.sources.includes(source)) entry.sources.push(source);
+      return;
+    }
+    const display = displayInValueSet(this.valueSet, system, code) ?? coding.display;
+    this.found.set(key, { coding: { system, code, ...(display ? { display } : {}) }, sources: [source] });
+  }
+
+  list(): Indication[] {
+    return [...this.found.values()];
+  }
+}
+
+/**
+ * The indications of an order: its reasonCode, the Conditions its reasonReference names (resolved by
+ * id against the record's Conditions only) and the patient's active Conditions.
+ */
+export function findIndications(
+  order: RecognisedOrder,
+  record: PatientRecord,
+  knowledge: Knowledge,
+): IndicationReport {
+  const url = BillingKnowledge.indication;
+  const supporting = new IndicationCollector(knowledge.valueSets.get(url));
+  const other = new IndicationCollector(undefined);
+  const notes: string[] = [];
+  const take = (codings: Coding[], source: string, keepOthers: boolean) => {
+    for (const coding of codings) {
+      if (knowledge.valueSets.has(url, coding)) supporting.add(coding, source);
+      else if (keepOthers && coding.system === BillingSystems.icd10cm) other.add(coding, source);
+    }
+  };
+
+  take(asArray<CodeableConcept>(order.resource.reasonCode).flatMap(codingsOf), 'order reasonCode', true);
+  for (const ref of asArray<{ reference?: unknown }>(order.resource.reasonReference)) {
+    const id = referencedId(ref?.reference, 'Condition');
+    const condition = id ? record.conditions.find((c) => c.id === id) : undefined;
+    if (condition && !isDiscounted(condition)) take(codingsOf(condition.code), `Condition/${id}`, true);
+    else if (condition) notes.push(`reasonReference Condition/${id} is refuted or entered in error`);
+    else if (typeof ref?.reference === 'string')
+      notes.push(`reasonReference ${ref.reference} is not among the patient's Conditions`);
+  }
+  for (const condition of record.conditions.filter(isActive))
+    take(codingsOf(condition.code), `Condition/${condition.id ?? '?'}`, false);
+
+  const unavailable = record.unavailable.get('conditions');
+  if (unavailable) notes.push(`the patient's Conditions could not be obtained (${unavailable})`);
+  return { supporting: supporting.list(), otherReasons: other.list(), notes };
+}

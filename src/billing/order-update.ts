@@ -1,0 +1,27 @@
+import type { Coding, ServiceRequest } from 'fhir/r4.js';
+import type { RecognisedOrder } from '../orders/recognised-order.js';
+import { asArray, codingsOf } from './read-fhir.js';
+
+export interface OrderUpdate {
+  /** The full draft order with the missing CPT Codings added beside its existing codes. */
+  readonly resource: ServiceRequest;
+  readonly added: readonly Coding[];
+}
+
+/** The draft order with the CPT codings it lacks added to `code.coding`, or undefined if none lacks. */
+export function addMissingCodings(
+  order: RecognisedOrder,
+  wanted: readonly Coding[],
+): OrderUpdate | undefined {
+  const present = codingsOf(order.resource.code);
+  const added = wanted.filter(
+    (w) => !present.some((p) => p.system === w.system && p.code?.trim() === w.code),
+  );
+  if (added.length === 0) return undefined;
+  const resource = structuredClone(order.resource);
+  resource.code = {
+    ...resource.code,
+    coding: [...asArray<Coding>(resource.code?.coding), ...added.map((c) => ({ ...c }))],
+  };
+  return { resource, added };
+}
