@@ -5,6 +5,9 @@ import type { Config } from './config/config.js';
 import type { FeedbackStore } from './feedback/feedback-store.js';
 import type { Knowledge } from './knowledge/knowledge.js';
 import type { Logger } from './observability/logger.js';
+import { createOperationsRouter } from './observability/operations-router.js';
+import { createReadinessChecks } from './observability/readiness-checks.js';
+import type { ServiceMetrics } from './observability/service-metrics.js';
 import type { HookCallObserver } from './protocol/hook-call-record.js';
 import { createCdsRouter, type VerifiedCaller } from './protocol/http/cds-router.js';
 import { createErrorHandler, sendOutcome } from './protocol/http/error-handler.js';
@@ -22,6 +25,8 @@ export interface AppDeps {
   readonly feedbackStore: FeedbackStore;
   readonly logger: Logger;
   readonly observers?: readonly HookCallObserver[];
+  /** Prometheus metrics: fed by every call; served at /metrics unless METRICS_PORT moves them. */
+  readonly metrics?: ServiceMetrics;
   readonly now?: () => Date;
   readonly access?: {
     readonly authenticate?: RequestHandler;
@@ -41,7 +46,7 @@ function corsOptions(config: Config): cors.CorsOptions {
 
 /** Composition root of the HTTP service. */
 export function createApp(deps: AppDeps): Express {
-  const { config, feedbackStore, logger } = deps;
+  const { config, feedbackStore, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
   const registry = createServiceRegistry(defineHsgServices(planToTemplates(deps.screening.plan)));
   const app = express();
@@ -54,18 +59,30 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Before the CDS router, which authenticates: probes and scrapers carry no CDS client JWT.
+  app.use(
+    createOperationsRouter({
+      readiness: createReadinessChecks(deps.knowledge, feedbackStore),
+      metrics: config.metricsEnabled && config.metricsPort === undefined ? metrics?.registry : undefined,
+      logger,
+    }),
+  );
 
   app.use(
     createCdsRouter({
       registry,
       deps: deps.screening,
       maxBodyBytes: config.maxBodyBytes,
-      observers: deps.observers ?? [],
+      observers: [...(deps.observers ?? []), ...(metrics ? [metrics.hookCalls] : [])],
       authenticate: deps.access?.authenticate,
       checkFhirServer: deps.access?.checkFhirServer,
       onCardsIssued: (serviceId, hookInstance, cards) =>
         feedbackStore.recordIssuedCards(serviceId, hookInstance, cards, now()),
-      onFeedback: (serviceId, body) => feedbackStore.saveFeedback(serviceId, validateFeedback(body), now()),
+      onFeedback: (serviceId, body) => {
+        const stored = feedbackStore.saveFeedback(serviceId, validateFeedback(body), now());
+        metrics?.feedback.onFeedbackStored(serviceId, stored);
+        return stored.length;
+      },
     }),
   );
 

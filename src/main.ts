@@ -7,7 +7,16 @@ async function main(): Promise<void> {
   try {
     const { stop } = await startServer(loadConfig());
     const shutdown = () => {
-      void stop().then(() => process.exit(0));
+      // A second signal while draining means "now".
+      process.once('SIGTERM', () => process.exit(1));
+      process.once('SIGINT', () => process.exit(1));
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`hsg-cds: shutdown failed: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);

@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
-import { createPrefetchOnlyDataSource } from './data/prefetch-only-data-source.js';
+import { createFhirDataSource } from './data/fhir-server-data-source.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
@@ -74,7 +74,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     screening: {
       knowledge,
       plan,
-      patientData: createPrefetchOnlyDataSource(),
+      patientData: createFhirDataSource({
+        timeoutMs: config.fhirTimeoutMs,
+        budgetMs: config.fhirBudgetMs,
+        pageCap: config.fhirPageCap,
+        onFhirRequest: (event) => metrics?.fhirRequests.onFhirRequest(event),
+      }),
       settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
       now: () => new Date(),
     },

@@ -22,9 +22,15 @@ export interface FeedbackRow {
   readonly outcomeTimestamp: string;
 }
 
+/** A feedback item that was new to the store, with the topic of the card it is about (if issued here). */
+export interface StoredFeedback {
+  readonly item: CdsFeedbackItem;
+  readonly topic: string | undefined;
+}
+
 export interface FeedbackStore {
-  /** Stores the items; repeats of the same item are ignored. Returns how many were new. */
-  saveFeedback(serviceId: string, items: readonly CdsFeedbackItem[], receivedAt: Date): number;
+  /** Stores the items; repeats of the same item are ignored. Returns the ones that were new. */
+  saveFeedback(serviceId: string, items: readonly CdsFeedbackItem[], receivedAt: Date): StoredFeedback[];
   recordIssuedCards(serviceId: string, hookInstance: string, cards: readonly CdsCard[], issuedAt: Date): void;
   /** Feedback joined with the issued card's topic, for the feedback report. */
   listFeedback(since?: Date): FeedbackRow[];
@@ -92,6 +98,9 @@ export function openFeedbackStore(path: string): FeedbackStore {
   const insertCard = db.prepare(`
     INSERT OR IGNORE INTO issued_card (uuid, service_id, hook_instance, topic, indicator, issued_at)
     VALUES (?, ?, ?, ?, ?, ?)`);
+  const topicOf = db.prepare<[string], { topic: string | null }>(
+    'SELECT topic FROM issued_card WHERE uuid = ?',
+  );
   const probe = db.prepare('INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, ?)');
   const list = db.prepare(`
     SELECT f.service_id AS serviceId, f.card_uuid AS cardUuid, f.outcome AS outcome, c.topic AS topic,
@@ -103,7 +112,7 @@ export function openFeedbackStore(path: string): FeedbackStore {
 
   const saveMany = db.transaction(
     (serviceId: string, items: readonly CdsFeedbackItem[], receivedAt: string) => {
-      let added = 0;
+      const added: StoredFeedback[] = [];
       for (const item of items) {
         const result = insertFeedback.run({
           dedupeKey: dedupeKey(serviceId, item),
@@ -120,7 +129,7 @@ export function openFeedbackStore(path: string): FeedbackStore {
           timestamp: item.outcomeTimestamp,
           receivedAt,
         });
-        added += result.changes;
+        if (result.changes > 0) added.push({ item, topic: topicOf.get(item.card)?.topic ?? undefined });
       }
       return added;
     },

@@ -1,14 +1,18 @@
 import type { HookCallObserver } from '../protocol/hook-call-record.js';
 import type { Logger } from './logger.js';
 
-/** One structured, PHI-free log line per hook or feedback call. */
+/**
+ * One structured, PHI-free log line per hook or feedback call (fields listed in the README). The
+ * service's annotations (hsgOrders, dataOrigin, fhirRequests, prefetchHits, unavailable) come first so
+ * they can never overwrite the protocol fields.
+ */
 export function createHookCallLogger(logger: Logger): HookCallObserver {
   return {
     onCall(record) {
       const { annotations, durationMs, ...fields } = record;
       const level = record.status >= 500 ? 'error' : 'info';
       logger[level](
-        { ...fields, ...annotations, durationMs: Math.round(durationMs * 10) / 10 },
+        { ...annotations, ...fields, durationMs: Math.round(durationMs * 10) / 10 },
         `${record.kind} call`,
       );
     },

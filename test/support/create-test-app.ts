@@ -8,6 +8,7 @@ import { openFeedbackStore, type FeedbackStore } from '../../src/feedback/feedba
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
+import type { ServiceMetrics } from '../../src/observability/service-metrics.js';
 import type { HookCallObserver } from '../../src/protocol/hook-call-record.js';
 import { buildPrefetchPlan } from '../../src/services/prefetch-plan.js';
 
@@ -34,6 +35,7 @@ export interface TestAppOptions {
   readonly logger?: Logger;
   readonly observers?: readonly HookCallObserver[];
   readonly access?: AppDeps['access'];
+  readonly metrics?: ServiceMetrics;
 }
 
 /** The app as main.ts builds it, with an in-memory feedback store and a silent logger by default. */
@@ -49,6 +51,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     feedbackStore: store,
     logger,
     observers: options.observers ?? [],
+    metrics: options.metrics,
     now,
     // As in production: trust comes from the env (CDS_TRUSTED_CLIENTS, CDS_TRUST_SANDBOX); none → auth off.
     access: options.access ?? createAccessControl(config, logger),

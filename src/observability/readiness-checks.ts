@@ -1,0 +1,41 @@
+import type { FeedbackStore } from '../feedback/feedback-store.js';
+import { FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM } from '../knowledge/canonical.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import { OrderValueSets } from '../orders/order-value-sets.js';
+import { PrefetchValueSets } from '../services/prefetch-plan.js';
+
+export interface ReadinessResult {
+  readonly ok: boolean;
+  /** Short, PHI-free: /readyz is unauthenticated. */
+  readonly detail?: string;
+}
+
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): ReadinessResult;
+}
+
+/** Without these the services would answer, but wrongly: no order recognised, cards without topics. */
+const REQUIRED_VALUE_SETS = [...Object.values(OrderValueSets), ...Object.values(PrefetchValueSets)];
+const REQUIRED_CODE_SYSTEMS = [FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM];
+
+/** The knowledge is loaded and holds every resource the services look up. */
+export function checkKnowledge(knowledge: Knowledge): ReadinessResult {
+  if (knowledge.summary.length === 0) return { ok: false, detail: 'no knowledge resources are loaded' };
+  const missing = [
+    ...REQUIRED_VALUE_SETS.filter((url) => !knowledge.valueSets.get(url)),
+    ...REQUIRED_CODE_SYSTEMS.filter((url) => !knowledge.codeSystems.has(url)),
+  ];
+  if (missing.length > 0) return { ok: false, detail: `missing ${missing.join(', ')}` };
+  return { ok: true, detail: `${knowledge.summary.length} resources` };
+}
+
+export function createReadinessChecks(knowledge: Knowledge, store: FeedbackStore): ReadinessCheck[] {
+  return [
+    { name: 'knowledge', check: () => checkKnowledge(knowledge) },
+    {
+      name: 'feedbackStore',
+      check: () => (store.isWritable() ? { ok: true } : { ok: false, detail: 'not writable' }),
+    },
+  ];
+}
