@@ -1,0 +1,44 @@
+import type { CodeableConcept, Coding } from 'fhir/r4.js';
+import type { ValueSetIndex } from '../knowledge/value-set-index.js';
+import { objectsIn, stringOf } from './fhir-arrays.js';
+
+function codingsOf(concept: CodeableConcept | undefined): Coding[] {
+  return objectsIn<Coding>(concept?.coding);
+}
+
+function textsOf(concept: CodeableConcept | undefined): string[] {
+  return [concept?.text, ...codingsOf(concept).map((c) => c.display)].filter(
+    (t): t is string => typeof t === 'string' && t.trim() !== '',
+  );
+}
+
+/** The first coding of the concept in the value set (system and code). */
+export function matchingCoding(
+  valueSets: ValueSetIndex,
+  url: string,
+  concept: CodeableConcept | undefined,
+): Coding | undefined {
+  return valueSets.firstMatch(url, codingsOf(concept));
+}
+
+/** True when a coding is in the value set, or the text or a display matches one of its text patterns. */
+export function matchesConcept(
+  valueSets: ValueSetIndex,
+  url: string,
+  concept: CodeableConcept | undefined,
+): boolean {
+  if (matchingCoding(valueSets, url, concept)) return true;
+  return textsOf(concept).some((text) => valueSets.matchesText(url, text));
+}
+
+/** A human label for a concept: its text, else the first display, else system code. */
+export function conceptLabel(
+  concept: CodeableConcept | undefined,
+  options: { readonly withCode?: boolean } = {},
+): string {
+  const first = codingsOf(concept)[0];
+  const label = textsOf(concept)[0]?.trim();
+  const code = first?.code && options.withCode !== false ? ` (${first.code})` : '';
+  if (label) return `${label}${code}`;
+  return stringOf(first?.code) ?? 'unnamed';
+}

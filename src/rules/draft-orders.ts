@@ -1,0 +1,38 @@
+import type { CodeableConcept, FhirResource, MedicationRequest } from 'fhir/r4.js';
+import { matchesConcept } from './concept-match.js';
+import { isMedicationRequestCurrent } from './record-status.js';
+import type { RuleContext } from './rule-context.js';
+
+function orderedConcept(resource: FhirResource): CodeableConcept | undefined {
+  switch (resource.resourceType) {
+    case 'ServiceRequest':
+      return resource.code;
+    case 'MedicationRequest':
+      return medicationConcept(resource);
+    default:
+      return undefined;
+  }
+}
+
+function medicationConcept(request: MedicationRequest): CodeableConcept | undefined {
+  if (request.medicationCodeableConcept) return request.medicationCodeableConcept;
+  const display = request.medicationReference?.display;
+  return typeof display === 'string' ? { text: display } : undefined;
+}
+
+/** True when one of the call's draft orders (other than the screened order) is for something in the value set. */
+export function isAlreadyDrafted(ctx: RuleContext, valueSetUrl: string): boolean {
+  return ctx.input.draftOrders.some(
+    (resource) =>
+      resource !== ctx.order.resource && matchesConcept(ctx.valueSets, valueSetUrl, orderedConcept(resource)),
+  );
+}
+
+/** The record's current (active, draft or on-hold) MedicationRequests for a medication in the value set. */
+export function currentMedicationRequests(ctx: RuleContext, valueSetUrl: string): MedicationRequest[] {
+  return ctx.record.medicationRequests.filter(
+    (request) =>
+      isMedicationRequestCurrent(request) &&
+      matchesConcept(ctx.valueSets, valueSetUrl, medicationConcept(request)),
+  );
+}

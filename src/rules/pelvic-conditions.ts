@@ -1,0 +1,27 @@
+import type { Condition } from 'fhir/r4.js';
+import { matchesConcept } from './concept-match.js';
+import { conditionState } from './record-status.js';
+import { RuleValueSets } from './rule-knowledge.js';
+import type { RuleContext } from './rule-context.js';
+
+export type PelvicConditionClass = 'active-infection' | 'history';
+
+/**
+ * Sorts a Condition into an active pelvic infection (contraindication) or a history of PID / tubal disease
+ * (prophylaxis). History codes and "history of" texts take precedence, so "History of PID" recorded as active
+ * on a problem list is never read as an active infection; an acute infection that is resolved is history.
+ */
+export function classifyPelvicCondition(
+  ctx: RuleContext,
+  condition: Condition,
+): PelvicConditionClass | undefined {
+  const state = conditionState(condition);
+  if (state === 'excluded') return undefined;
+  if (matchesConcept(ctx.valueSets, RuleValueSets.pelvicInfectionHistory, condition.code)) return 'history';
+  if (!matchesConcept(ctx.valueSets, RuleValueSets.pelvicInfectionActive, condition.code)) return undefined;
+  return state === 'active' ? 'active-infection' : 'history';
+}
+
+export function pelvicConditions(ctx: RuleContext, wanted: PelvicConditionClass): Condition[] {
+  return ctx.record.conditions.filter((c) => classifyPelvicCondition(ctx, c) === wanted);
+}

@@ -1,0 +1,39 @@
+import { activityDefinitionUrl, valueSetUrl } from '../knowledge/canonical.js';
+
+/** The value sets the clinical rules read (contents and sources in fhir-profiles/ValueSet-*.json). */
+export const RuleValueSets = {
+  pregnancyCondition: valueSetUrl('pregnancy-condition'),
+  pregnancyStatusObservation: valueSetUrl('pregnancy-status-observation'),
+  pregnancyStatusPregnant: valueSetUrl('pregnancy-status-pregnant'),
+  hcgTest: valueSetUrl('hcg-test'),
+  positiveResult: valueSetUrl('positive-result'),
+  negativeResult: valueSetUrl('negative-result'),
+  pelvicInfectionActive: valueSetUrl('pelvic-infection-active'),
+  pelvicInfectionHistory: valueSetUrl('pelvic-infection-history'),
+  ctngNaat: valueSetUrl('ctng-naat'),
+  ctngOrganism: valueSetUrl('ctng-organism'),
+  doxycycline: valueSetUrl('doxycycline'),
+  contrastAllergen: valueSetUrl('contrast-allergen'),
+  severeReactionManifestation: valueSetUrl('severe-reaction-manifestation'),
+  iodineAllergen: valueSetUrl('iodine-allergen'),
+  lmpObservation: valueSetUrl('lmp-observation'),
+  abnormalUterineBleeding: valueSetUrl('abnormal-uterine-bleeding'),
+  uterineProcedure: valueSetUrl('uterine-procedure'),
+  deliveryProcedure: valueSetUrl('delivery-procedure'),
+  pregnancyEndCondition: valueSetUrl('pregnancy-end-condition'),
+  deliveryCondition: valueSetUrl('delivery-condition'),
+  hyperthyroidism: valueSetUrl('hyperthyroidism'),
+  tshObservation: valueSetUrl('tsh-observation'),
+  gynecologicMalignancy: valueSetUrl('gynecologic-malignancy'),
+  noUterusCondition: valueSetUrl('no-uterus-condition'),
+  hysterectomyProcedure: valueSetUrl('hysterectomy-procedure'),
+  /** Written by the billing rules' author; the indication rule only reads it. */
+  hsgIndication: valueSetUrl('hsg-indication'),
+} as const;
+
+/** The ActivityDefinitions the suggestions apply (fhir-profiles/ActivityDefinition-*.json). */
+export const RuleActivityDefinitions = {
+  serumHcg: activityDefinitionUrl('serum-hcg'),
+  salineInfusionSonohysterography: activityDefinitionUrl('saline-infusion-sonohysterography'),
+  doxycyclineProphylaxis: activityDefinitionUrl('doxycycline-hsg-prophylaxis'),
+} as const;
