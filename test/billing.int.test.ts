@@ -1,38 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, Coding, Condition, Extension, FhirResource, ServiceRequest } from 'fhir/r4.js';
 import request from 'supertest';
-import { createApp } from '../src/app.js';
 import { CodingExtension } from '../src/billing/index.js';
-import { loadConfig } from '../src/config/config.js';
-import { createPrefetchOnlyDataSource } from '../src/data/prefetch-only-data-source.js';
-import { openFeedbackStore } from '../src/feedback/feedback-store.js';
 import { FINDING_KIND_SYSTEM } from '../src/knowledge/canonical.js';
-import { loadKnowledge } from '../src/knowledge/load-knowledge.js';
-import { createLogger } from '../src/observability/logger.js';
 import type { CdsCard, CdsResponse } from '../src/protocol/cds-types.js';
 import { checkCdsResponse } from '../src/protocol/validate-response.js';
-import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
+import { createTestApp } from './support/create-test-app.js';
 
 const CPT = 'http://www.ama-assn.org/go/cpt';
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const POS = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set';
-const knowledge = loadKnowledge();
 
 function createBillingApp(env: Record<string, string> = {}) {
-  const config = loadConfig({ NODE_ENV: 'test', ...env });
-  return createApp({
-    config,
-    knowledge,
-    feedbackStore: openFeedbackStore(':memory:'),
-    logger: createLogger('silent'),
-    screening: {
-      knowledge,
-      plan: buildPrefetchPlan(knowledge),
-      patientData: createPrefetchOnlyDataSource(),
-      settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
-      now: () => new Date('2026-03-01T10:00:00Z'),
-    },
-  });
+  return createTestApp({ env, now: () => new Date('2026-03-01T10:00:00Z') }).app;
 }
 
 function serviceRequest(id: string, codes: string[], extra: Partial<ServiceRequest> = {}): ServiceRequest {
