@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityDefinition, MedicationRequest, ServiceRequest } from 'fhir/r4.js';
+import type { ActivityDefinition, CodeableConcept, MedicationRequest, ServiceRequest } from 'fhir/r4.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 
 export interface ApplyContext {
@@ -45,6 +45,10 @@ export function applyActivityDefinition(
   }
   if (!definition.code) throw new Error(`${definition.url} has no code`);
   const scheduled = context.order.scheduledDate;
+  // The draft order comes from the request: carry over only well-formed reasons.
+  const reasons = (Array.isArray(source.reasonCode) ? source.reasonCode : []).filter(
+    (r): r is CodeableConcept => typeof r === 'object' && r !== null && !Array.isArray(r),
+  );
   return {
     resourceType: 'ServiceRequest',
     id: randomUUID(),
@@ -56,6 +60,6 @@ export function applyActivityDefinition(
     ...carried,
     ...(instantiates.length > 0 ? { instantiatesCanonical: instantiates } : {}),
     ...(scheduled ? { occurrenceDateTime: scheduled } : {}),
-    ...(source.reasonCode?.length ? { reasonCode: source.reasonCode } : {}),
+    ...(reasons.length > 0 ? { reasonCode: reasons } : {}),
   };
 }

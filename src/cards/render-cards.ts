@@ -4,6 +4,7 @@ import type { CdsAction, CdsCard, CdsCoding } from '../protocol/cds-types.js';
 import type { Evidence, Finding, Severity, SuggestionIntent } from '../rules/types.js';
 import { applyActivityDefinition } from './apply-activity-definition.js';
 import { buildCard, type SuggestionSpec } from './card-builder.js';
+import { cleanResource } from './clean-resource.js';
 import { escapeMarkdown } from './markdown.js';
 
 export interface RenderContext {
@@ -79,6 +80,14 @@ function renderActions(intent: SuggestionIntent, finding: Finding, context: Rend
   }
 }
 
+/** Resources copied from the request keep the response's no-empty rule; unusable ones drop the suggestion. */
+function withCleanResources(actions: CdsAction[]): CdsAction[] | undefined {
+  const cleaned = actions.map((action) =>
+    action.resource ? { ...action, resource: cleanResource(action.resource) } : action,
+  );
+  return cleaned.every((a) => a.type === 'delete' || a.resource !== undefined) ? cleaned : undefined;
+}
+
 function overrideReasonCodings(codes: readonly string[], knowledge: Knowledge): CdsCoding[] {
   return codes.map((code) => {
     const display = knowledge.display(OVERRIDE_REASON_SYSTEM, code);
@@ -98,10 +107,13 @@ export function renderCards(findings: readonly Finding[], context: RenderContext
   return ordered.map((finding) => {
     const topicDisplay = context.knowledge.display(FINDING_KIND_SYSTEM, finding.kind);
     if (!topicDisplay) throw new Error(`Finding kind ${finding.kind} is not in the finding-kind CodeSystem`);
-    const suggestions: SuggestionSpec[] = finding.suggestions.map((intent, i) => ({
-      label: intent.label,
-      ...(i === 0 && finding.suggestions.length > 1 ? { isRecommended: true } : {}),
-      actions: renderActions(intent, finding, context),
+    const usable = finding.suggestions.flatMap((intent) => {
+      const actions = withCleanResources(renderActions(intent, finding, context));
+      return actions ? [{ label: intent.label, actions }] : [];
+    });
+    const suggestions: SuggestionSpec[] = usable.map((s, i) => ({
+      ...s,
+      ...(i === 0 && usable.length > 1 ? { isRecommended: true } : {}),
     }));
     return buildCard({
       summary: finding.summary,
