@@ -16,6 +16,7 @@ import { validateFeedback } from './protocol/request-validation.js';
 import type { ScreeningDeps } from './screening/screen-hsg-orders.js';
 import { defineHsgServices } from './services/hsg-services.js';
 import { planToTemplates } from './services/prefetch-plan.js';
+import { createWorkbenchRouter, type WorkbenchRouterOptions } from './workbench/index.js';
 
 /** Everything the app needs, built by main.ts (or a test); no module-level singletons. */
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   /** Prometheus metrics: fed by every call; served at /metrics unless METRICS_PORT moves them. */
   readonly metrics?: ServiceMetrics;
   readonly now?: () => Date;
+  /** The HSG order workbench page; served when WORKBENCH_ENABLED (development default). */
+  readonly workbench?: Omit<WorkbenchRouterOptions, 'config'>;
   readonly access?: {
     readonly authenticate?: RequestHandler;
     readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
@@ -67,6 +70,8 @@ export function createApp(deps: AppDeps): Express {
       logger,
     }),
   );
+  if (config.workbenchEnabled && deps.workbench)
+    app.use(createWorkbenchRouter({ config, ...deps.workbench }));
 
   app.use(
     createCdsRouter({

@@ -71,6 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     observers: [createHookCallLogger(logger)],
     metrics,
     access,
+    workbench: { authEnabled: access.authEnabled, defaultFhirServer: config.workbenchFhirServer },
     screening: {
       knowledge,
       plan,

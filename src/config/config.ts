@@ -27,6 +27,8 @@ export interface Config {
   readonly metricsEnabled: boolean;
   readonly metricsPort: number | undefined;
   readonly workbenchEnabled: boolean;
+  /** The FHIR server the workbench page offers first (the demo's embedded server by default). */
+  readonly workbenchFhirServer: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -139,5 +141,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsEnabled: readBool(env, 'METRICS_ENABLED', true),
     metricsPort: env.METRICS_PORT ? readInt(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     workbenchEnabled: readBool(env, 'WORKBENCH_ENABLED', !production),
+    workbenchFhirServer: readUrl(env, 'WORKBENCH_FHIR_SERVER', 'http://127.0.0.1:8080/fhir/R4'),
   });
 }

@@ -36,6 +36,7 @@ export interface TestAppOptions {
   readonly observers?: readonly HookCallObserver[];
   readonly access?: AppDeps['access'];
   readonly metrics?: ServiceMetrics;
+  readonly workbench?: AppDeps['workbench'];
 }
 
 /** The app as main.ts builds it, with an in-memory feedback store and a silent logger by default. */
@@ -52,6 +53,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     logger,
     observers: options.observers ?? [],
     metrics: options.metrics,
+    workbench: options.workbench,
     now,
     // As in production: trust comes from the env (CDS_TRUSTED_CLIENTS, CDS_TRUST_SANDBOX); none → auth off.
     access: options.access ?? createAccessControl(config, logger),

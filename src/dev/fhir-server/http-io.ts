@@ -24,6 +24,23 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** Browser pages on other origins (the workbench) read this development server directly. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'location, etag, www-authenticate',
+};
+
+/** CORS preflight: answered before authentication, which preflight requests never carry. */
+export function sendPreflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    ...CORS_HEADERS,
+    'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+    'access-control-allow-headers': 'authorization, content-type, accept, if-none-exist, if-match, prefer',
+    'access-control-max-age': '600',
+  });
+  res.end();
+}
+
 export function sendFhirJson(
   res: ServerResponse,
   status: number,
@@ -31,7 +48,12 @@ export function sendFhirJson(
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': FHIR_JSON, 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': FHIR_JSON,
+    'content-length': Buffer.byteLength(text),
+    ...CORS_HEADERS,
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildCapabilityStatement } from './capability-statement.js';
 import { isHttpMethod, runFhirRequest } from './fhir-engine.js';
 import type { FhirEngine } from './fhir-engine.js';
-import { BadRequestBodyError, operationOutcome, readJsonBody, sendFhirJson } from './http-io.js';
+import {
+  BadRequestBodyError,
+  operationOutcome,
+  readJsonBody,
+  sendFhirJson,
+  sendPreflight,
+} from './http-io.js';
 import { checkAuthorization, classifyRequest } from './recorded-request.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { completeSearchBundle, isBundle } from './search-bundle.js';
@@ -43,6 +49,7 @@ export async function handleHttpRequest(
 async function routeRequest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fhir.invalid');
   const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') return sendPreflight(res);
   const segments = segmentsBelowBase(url.pathname);
   const kind = classifyRequest(method, segments ?? []);
   const auth = checkAuthorization(req.headers.authorization, ctx.bearerToken);
