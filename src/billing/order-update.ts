@@ -18,10 +18,13 @@ export function addMissingCodings(
     (w) => !present.some((p) => p.system === w.system && p.code?.trim() === w.code),
   );
   if (added.length === 0) return undefined;
-  const resource = structuredClone(order.resource);
-  resource.code = {
-    ...resource.code,
-    coding: [...asArray<Coding>(resource.code?.coding), ...added.map((c) => ({ ...c }))],
+  // A shallow copy: only `code` changes, and the draft may be arbitrarily deep (the renderer checks that).
+  const resource: ServiceRequest = {
+    ...order.resource,
+    code: {
+      ...order.resource.code,
+      coding: [...asArray<Coding>(order.resource.code?.coding), ...added.map((c) => ({ ...c }))],
+    },
   };
   return { resource, added };
 }
