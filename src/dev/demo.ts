@@ -4,8 +4,11 @@ import { loadConfig } from '../config/config.js';
 import { projectRoot } from '../project-root.js';
 import { startServer } from '../server.js';
 import { readSeedBundles, startFhirServer } from './fhir-server/index.js';
+import { shiftBundleDates } from './shift-dates.js';
 
 const PATIENT_FOLDER = join(projectRoot(), 'fhir-profiles', 'examples', 'patients');
+/** The clock the example patients are written for (fhir-profiles/examples/patients/README.md). */
+const EXAMPLES_CLOCK = new Date('2026-12-01T09:00:00Z');
 
 function patientsOf(bundles: readonly Bundle[]): { id: string; scenario: string }[] {
   return bundles.flatMap((bundle) =>
@@ -22,7 +25,10 @@ function patientsOf(bundles: readonly Bundle[]): { id: string; scenario: string 
  */
 async function main(): Promise<void> {
   const fhirPort = Number(process.env.FHIR_PORT ?? 8080);
-  const bundles = await readSeedBundles(PATIENT_FOLDER);
+  const now = new Date();
+  const bundles = (await readSeedBundles(PATIENT_FOLDER)).map((b) =>
+    shiftBundleDates(b, EXAMPLES_CLOCK, now),
+  );
   const fhir = await startFhirServer({ port: fhirPort, seed: bundles });
   const config = loadConfig({
     LOG_LEVEL: 'warn',
