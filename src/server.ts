@@ -2,7 +2,6 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
-import { createFhirDataSource } from './data/fhir-server-data-source.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
@@ -10,6 +9,7 @@ import { createHookCallLogger } from './observability/log-hook-calls.js';
 import { createLogger } from './observability/logger.js';
 import { createMetricsApp } from './observability/metrics-app.js';
 import { createServiceMetrics } from './observability/service-metrics.js';
+import { createScreeningDeps } from './screening/create-screening-deps.js';
 import { defineHsgServices } from './services/hsg-services.js';
 import { buildPrefetchPlan, planToTemplates } from './services/prefetch-plan.js';
 
@@ -63,6 +63,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
         processMetrics: true,
       })
     : undefined;
+  const screening = createScreeningDeps(config, knowledge, {
+    onFhirRequest: (event) => metrics?.fhirRequests.onFhirRequest(event),
+  });
   const app = createApp({
     config,
     knowledge,
@@ -72,18 +75,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     metrics,
     access,
     workbench: { authEnabled: access.authEnabled, defaultFhirServer: config.workbenchFhirServer },
-    screening: {
-      knowledge,
-      plan,
-      patientData: createFhirDataSource({
-        timeoutMs: config.fhirTimeoutMs,
-        budgetMs: config.fhirBudgetMs,
-        pageCap: config.fhirPageCap,
-        onFhirRequest: (event) => metrics?.fhirRequests.onFhirRequest(event),
-      }),
-      settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
-      now: () => new Date(),
-    },
+    screening,
   });
   const listening: Listening[] = [];
   try {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { createAccessControl } from '../src/auth/access-control.js';
 import { loadConfig } from '../src/config/config.js';
-import { createFhirDataSource } from '../src/data/fhir-server-data-source.js';
+import { createScreeningDeps } from '../src/screening/create-screening-deps.js';
 import { startFhirServer } from '../src/dev/fhir-server/index.js';
 import { openFeedbackStore, type FeedbackStore } from '../src/feedback/feedback-store.js';
 import { OVERRIDE_REASON_SYSTEM } from '../src/knowledge/canonical.js';
@@ -60,18 +60,9 @@ function buildObservedApp(
     observers: [createHookCallLogger(logger)],
     metrics,
     access: createAccessControl(config, logger),
-    screening: {
-      knowledge,
-      plan,
-      patientData: createFhirDataSource({
-        timeoutMs: config.fhirTimeoutMs,
-        budgetMs: config.fhirBudgetMs,
-        pageCap: config.fhirPageCap,
-        onFhirRequest: (event) => metrics.fhirRequests.onFhirRequest(event),
-      }),
-      settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
-      now: () => new Date(),
-    },
+    screening: createScreeningDeps(config, knowledge, {
+      onFhirRequest: (event) => metrics.fhirRequests.onFhirRequest(event),
+    }),
   });
   return { app, lines, metrics, store };
 }

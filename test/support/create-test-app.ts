@@ -2,7 +2,6 @@ import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createAccessControl } from '../../src/auth/access-control.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { createFhirDataSource } from '../../src/data/fhir-server-data-source.js';
 import type { PatientDataSource } from '../../src/data/patient-data-source.js';
 import { openFeedbackStore, type FeedbackStore } from '../../src/feedback/feedback-store.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
@@ -10,7 +9,7 @@ import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
 import type { ServiceMetrics } from '../../src/observability/service-metrics.js';
 import type { HookCallObserver } from '../../src/protocol/hook-call-record.js';
-import { buildPrefetchPlan } from '../../src/services/prefetch-plan.js';
+import { createScreeningDeps } from '../../src/screening/create-screening-deps.js';
 
 let cachedKnowledge: Knowledge | undefined;
 
@@ -58,17 +57,11 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     // As in production: trust comes from the env (CDS_TRUSTED_CLIENTS, CDS_TRUST_SANDBOX); none → auth off.
     access: options.access ?? createAccessControl(config, logger),
     screening: {
-      knowledge,
-      plan: buildPrefetchPlan(knowledge),
-      patientData:
-        options.patientData ??
-        createFhirDataSource({
-          timeoutMs: config.fhirTimeoutMs,
-          budgetMs: config.fhirBudgetMs,
-          pageCap: config.fhirPageCap,
-        }),
-      settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
-      now,
+      ...createScreeningDeps(config, knowledge, {
+        now,
+        onFhirRequest: (event) => options.metrics?.fhirRequests.onFhirRequest(event),
+      }),
+      ...(options.patientData ? { patientData: options.patientData } : {}),
     },
   });
   return { app, store, knowledge, config };
