@@ -29,8 +29,12 @@ export interface FhirReadOptions {
 }
 
 /** fhir-kit-client throws plain Errors with `response.status`; reduce them to a PHI-free reason. */
-export function describeFhirError(error: unknown, signal: AbortSignal): { reason: string; status: FhirRequestEvent['status'] } {
-  if (signal.aborted) return { reason: 'the FHIR server did not answer within the time budget', status: 'timeout' };
+export function describeFhirError(
+  error: unknown,
+  signal: AbortSignal,
+): { reason: string; status: FhirRequestEvent['status'] } {
+  if (signal.aborted)
+    return { reason: 'the FHIR server did not answer within the time budget', status: 'timeout' };
   const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
   if (typeof status === 'number') {
     const what = status === 401 || status === 403 ? 'refused access' : `answered HTTP ${status}`;
@@ -64,25 +68,43 @@ async function get(options: FhirReadOptions, url: string): Promise<unknown> {
   const started = performance.now();
   try {
     const result = await options.client.request(url, { options: { signal } });
-    options.onRequest?.({ resourceType: options.resourceType, status: 200, durationMs: performance.now() - started });
+    options.onRequest?.({
+      resourceType: options.resourceType,
+      status: 200,
+      durationMs: performance.now() - started,
+    });
     return result;
   } catch (error) {
     const described = describeFhirError(error, signal);
-    options.onRequest?.({ resourceType: options.resourceType, status: described.status, durationMs: performance.now() - started });
+    options.onRequest?.({
+      resourceType: options.resourceType,
+      status: described.status,
+      durationMs: performance.now() - started,
+    });
     throw Object.assign(new Error(described.reason), { described });
   }
 }
 
 function reasonOf(error: unknown): string {
-  return (error as { described?: { reason?: string } }).described?.reason ?? 'the FHIR server could not be reached';
+  return (
+    (error as { described?: { reason?: string } }).described?.reason ?? 'the FHIR server could not be reached'
+  );
 }
 
 /** Reads one resource (e.g. `Patient/123`); a 404 means "no such resource", not a failure. */
 export async function readResource(options: FhirReadOptions, path: string): Promise<FhirReadResult> {
   try {
     const resource = await get(options, path);
-    if (typeof resource !== 'object' || resource === null || typeof (resource as FhirResource).resourceType !== 'string') {
-      return { resources: [], problem: 'the FHIR server answered with something that is not a resource', requests: 1 };
+    if (
+      typeof resource !== 'object' ||
+      resource === null ||
+      typeof (resource as FhirResource).resourceType !== 'string'
+    ) {
+      return {
+        resources: [],
+        problem: 'the FHIR server answered with something that is not a resource',
+        requests: 1,
+      };
     }
     return { resources: [resource as FhirResource], problem: undefined, requests: 1 };
   } catch (error) {
@@ -104,11 +126,13 @@ export async function searchPages(options: FhirReadOptions, first: string | Bund
   let url: string | undefined = typeof first === 'string' ? first : nextLink(first);
   if (page) resources.push(...entriesOf(page));
   for (let pages = page ? 1 : 0; url !== undefined; pages++) {
-    if (pages >= options.pageCap) return { resources, problem: `more than ${options.pageCap} pages of results`, requests };
+    if (pages >= options.pageCap)
+      return { resources, problem: `more than ${options.pageCap} pages of results`, requests };
     if (/^https?:/i.test(url) && !withinBase(url, options.baseUrl)) {
       return { resources, problem: 'a next-page link pointed outside the FHIR server', requests };
     }
-    if (seen.has(url)) return { resources, problem: 'the FHIR server returned a next-page link that loops', requests };
+    if (seen.has(url))
+      return { resources, problem: 'the FHIR server returned a next-page link that loops', requests };
     seen.add(url);
     requests++;
     let body: unknown;
@@ -117,7 +141,8 @@ export async function searchPages(options: FhirReadOptions, first: string | Bund
     } catch (error) {
       return { resources, problem: reasonOf(error), requests };
     }
-    if (!isSearchset(body)) return { resources, problem: 'the FHIR server answered with something that is not a Bundle', requests };
+    if (!isSearchset(body))
+      return { resources, problem: 'the FHIR server answered with something that is not a Bundle', requests };
     page = body;
     resources.push(...entriesOf(page));
     url = nextLink(page);
@@ -128,5 +153,7 @@ export async function searchPages(options: FhirReadOptions, first: string | Bund
 function entriesOf(bundle: Bundle): FhirResource[] {
   return (bundle.entry ?? [])
     .map((entry) => (typeof entry === 'object' && entry !== null ? entry.resource : undefined))
-    .filter((r): r is FhirResource => typeof r === 'object' && r !== null && typeof r.resourceType === 'string');
+    .filter(
+      (r): r is FhirResource => typeof r === 'object' && r !== null && typeof r.resourceType === 'string',
+    );
 }

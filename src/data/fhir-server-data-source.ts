@@ -3,9 +3,21 @@ import { Client } from 'fhir-kit-client';
 import { renderPrefetchTemplate } from '../protocol/prefetch-template.js';
 import type { CdsRequest } from '../protocol/cds-types.js';
 import type { DataCategory } from '../rules/types.js';
-import { readResource, searchPages, type FhirReadOptions, type FhirReadResult, type FhirRequestEvent } from './fhir-search.js';
+import {
+  readResource,
+  searchPages,
+  type FhirReadOptions,
+  type FhirReadResult,
+  type FhirRequestEvent,
+} from './fhir-search.js';
 import { normaliseRecord, type GatheredResources } from './normalise-record.js';
-import type { DataOrigin, GatheredData, GatherInput, PatientDataSource, PrefetchPlanEntry } from './patient-data-source.js';
+import type {
+  DataOrigin,
+  GatheredData,
+  GatherInput,
+  PatientDataSource,
+  PrefetchPlanEntry,
+} from './patient-data-source.js';
 import { readPrefetchValue } from './read-prefetch.js';
 
 export interface FhirDataSourceOptions {
@@ -21,7 +33,12 @@ export interface FhirDataSourceOptions {
 
 type KeyResult =
   | { readonly kind: 'prefetch'; readonly resources: FhirResource[] }
-  | { readonly kind: 'fetched'; readonly resources: FhirResource[]; readonly problem: string | undefined; readonly usedPrefetch: boolean }
+  | {
+      readonly kind: 'fetched';
+      readonly resources: FhirResource[];
+      readonly problem: string | undefined;
+      readonly usedPrefetch: boolean;
+    }
   | { readonly kind: 'unavailable'; readonly reason: string }
   /** context-only key that was not sent: not fetched, not needed */
   | { readonly kind: 'skipped' };
@@ -74,24 +91,51 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
       const fetchEntry = async (entry: PrefetchPlanEntry): Promise<KeyResult> => {
         const outcome = readPrefetchValue(request.prefetch, entry.key);
         if (outcome.status === 'no-data') return { kind: 'prefetch', resources: [] };
-        if (outcome.status === 'present' && !outcome.nextUrl) return { kind: 'prefetch', resources: outcome.resources };
+        if (outcome.status === 'present' && !outcome.nextUrl)
+          return { kind: 'prefetch', resources: outcome.resources };
         if (!entry.requiredByRules) {
-          return outcome.status === 'present' ? { kind: 'prefetch', resources: outcome.resources } : { kind: 'skipped' };
+          return outcome.status === 'present'
+            ? { kind: 'prefetch', resources: outcome.resources }
+            : { kind: 'skipped' };
         }
         if (!request.fhirServer) {
-          const why = outcome.status === 'present' ? 'was paginated' : outcome.status === 'absent' ? 'was not sent' : `was ${outcome.status}`;
-          return { kind: 'unavailable', reason: `prefetch '${entry.key}' ${why} and there is no fhirServer to ask` };
+          const why =
+            outcome.status === 'present'
+              ? 'was paginated'
+              : outcome.status === 'absent'
+                ? 'was not sent'
+                : `was ${outcome.status}`;
+          return {
+            kind: 'unavailable',
+            reason: `prefetch '${entry.key}' ${why} and there is no fhirServer to ask`,
+          };
         }
         let result: FhirReadResult;
         if (outcome.status === 'present') {
-          const firstPage = { resourceType: 'Bundle' as const, type: 'searchset' as const, link: [{ relation: 'next', url: outcome.nextUrl! }], entry: outcome.resources.map((resource) => ({ resource })) };
+          const firstPage = {
+            resourceType: 'Bundle' as const,
+            type: 'searchset' as const,
+            link: [{ relation: 'next', url: outcome.nextUrl! }],
+            entry: outcome.resources.map((resource) => ({ resource })),
+          };
           result = await searchPages(readOptions(entry), firstPage);
         } else {
           const query = fallbackQuery(entry, request, pageSize);
-          if (!query) return { kind: 'unavailable', reason: `the '${entry.key}' query needs context the request does not have` };
-          result = query.includes('?') ? await searchPages(readOptions(entry), query) : await readResource(readOptions(entry), query);
+          if (!query)
+            return {
+              kind: 'unavailable',
+              reason: `the '${entry.key}' query needs context the request does not have`,
+            };
+          result = query.includes('?')
+            ? await searchPages(readOptions(entry), query)
+            : await readResource(readOptions(entry), query);
         }
-        return { kind: 'fetched', resources: result.resources, problem: result.problem, usedPrefetch: outcome.status === 'present' };
+        return {
+          kind: 'fetched',
+          resources: result.resources,
+          problem: result.problem,
+          usedPrefetch: outcome.status === 'present',
+        };
       };
 
       const results = await Promise.all(plan.map(async (entry) => [entry, await fetchEntry(entry)] as const));
@@ -113,7 +157,13 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
         }
       }
       const origin: DataOrigin =
-        fromPrefetch > 0 && fromServer > 0 ? 'mixed' : fromServer > 0 ? 'fhir-server' : fromPrefetch > 0 ? 'prefetch' : 'none';
+        fromPrefetch > 0 && fromServer > 0
+          ? 'mixed'
+          : fromServer > 0
+            ? 'fhir-server'
+            : fromPrefetch > 0
+              ? 'prefetch'
+              : 'none';
       return {
         record: normaliseRecord(request.context.patientId, gathered, unavailable),
         origin,

@@ -22,7 +22,10 @@ function unwrapLegacy(value: Record<string, unknown>): Record<string, unknown> {
   return value;
 }
 
-export function readPrefetchValue(prefetch: Readonly<Record<string, PrefetchValue>> | undefined, key: string): PrefetchOutcome {
+export function readPrefetchValue(
+  prefetch: Readonly<Record<string, PrefetchValue>> | undefined,
+  key: string,
+): PrefetchOutcome {
   if (!prefetch || !Object.prototype.hasOwnProperty.call(prefetch, key)) return { status: 'absent' };
   const raw: unknown = prefetch[key];
   if (raw === null) return { status: 'no-data' };
@@ -48,6 +51,8 @@ export function readPrefetchValue(prefetch: Readonly<Record<string, PrefetchValu
     }
     resources.push(resource as unknown as FhirResource);
   }
-  const nextUrl = Array.isArray(bundle.link) ? bundle.link.find((l) => l?.relation === 'next')?.url : undefined;
+  const nextUrl = Array.isArray(bundle.link)
+    ? bundle.link.find((l) => l?.relation === 'next')?.url
+    : undefined;
   return { status: 'present', resources, nextUrl: typeof nextUrl === 'string' ? nextUrl : undefined };
 }
