@@ -104,7 +104,11 @@ export function findIndications(
       notes.push(`reasonReference ${ref.reference} is not among the patient's Conditions`);
   }
   for (const condition of record.conditions.filter(isActive))
-    take(codingsOf(condition.code), `Condition/${condition.id ?? '?'}`, false);
+    take(
+      codingsOf(condition.code),
+      `Condition/${typeof condition.id === 'string' ? condition.id : '?'}`,
+      false,
+    );
 
   const unavailable = record.unavailable.get('conditions');
   if (unavailable) notes.push(`the patient's Conditions could not be obtained (${unavailable})`);

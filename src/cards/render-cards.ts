@@ -80,12 +80,28 @@ function renderActions(intent: SuggestionIntent, finding: Finding, context: Rend
   }
 }
 
-/** Resources copied from the request keep the response's no-empty rule; unusable ones drop the suggestion. */
+/** A FHIR id (R4: 1-64 of A-Z a-z 0-9 - .): actions may only name draft orders the EHR can resolve. */
+const FHIR_REFERENCE = /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
+
+function isUsable(action: CdsAction): boolean {
+  if (action.type === 'delete')
+    return typeof action.resourceId === 'string' && FHIR_REFERENCE.test(action.resourceId);
+  if (!action.resource) return false;
+  return (
+    action.type !== 'update' ||
+    FHIR_REFERENCE.test(`${action.resource.resourceType}/${String(action.resource.id)}`)
+  );
+}
+
+/**
+ * Resources copied from the request keep the response's no-empty rule; unusable ones drop the
+ * suggestion, as does an action on a draft order whose id is not a valid FHIR id.
+ */
 function withCleanResources(actions: CdsAction[]): CdsAction[] | undefined {
   const cleaned = actions.map((action) =>
     action.resource ? { ...action, resource: cleanResource(action.resource) } : action,
   );
-  return cleaned.every((a) => a.type === 'delete' || a.resource !== undefined) ? cleaned : undefined;
+  return cleaned.every(isUsable) ? cleaned : undefined;
 }
 
 function overrideReasonCodings(codes: readonly string[], knowledge: Knowledge): CdsCoding[] {

@@ -114,3 +114,13 @@ describe('recogniseOrders', () => {
     expect(recogniseOrders(undefined, {}, index)).toEqual([]);
   });
 });
+
+describe('order labels', () => {
+  it('uses the order text, bounded, since it is repeated on every card', () => {
+    const long = order('o1', { ...cpt('74740'), text: `Hysterosalpingogram ${'x'.repeat(5000)}` });
+    const [found] = recogniseOrders(bundle(long), {}, index);
+    expect(found!.label.length).toBeLessThanOrEqual(120);
+    const [plain] = recogniseOrders(bundle(order('o2', cpt('74740'))), {}, index);
+    expect(plain!.label).toBe('Hysterosalpingography');
+  });
+});

@@ -67,6 +67,15 @@ const KIND_LABEL: Record<OrderKind, string> = {
   sis: 'Saline infusion sonohysterography',
 };
 
+/** The order's own name for card text, bounded: it is repeated on every card about the order. */
+const MAX_LABEL_LENGTH = 120;
+
+function labelOf(order: ServiceRequest, kind: OrderKind): string {
+  const text = typeof order.code?.text === 'string' ? order.code.text.replace(/\s+/g, ' ').trim() : '';
+  if (!text) return KIND_LABEL[kind];
+  return text.length > MAX_LABEL_LENGTH ? `${text.slice(0, MAX_LABEL_LENGTH - 1)}…` : text;
+}
+
 /**
  * Finds the HSG-family and SIS orders among the draft orders, by code first and by free text when
  * the codes are missing or local. Pure; tolerant of malformed entries (they are skipped).
@@ -99,10 +108,7 @@ export function recogniseOrders(
       resource,
       kind: recognised,
       recognisedBy: byCode || injectionOnly ? 'code' : 'text',
-      label:
-        typeof resource.code?.text === 'string' && resource.code.text.trim()
-          ? resource.code.text.trim()
-          : KIND_LABEL[recognised],
+      label: labelOf(resource, recognised),
       scheduledDate: scheduledDateOf(resource),
       contrast: recognised === 'sis' ? 'unspecified' : contrastOf(resource, index),
     });
