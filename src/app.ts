@@ -54,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
   const registry = createServiceRegistry(defineHsgServices(planToTemplates(deps.screening.plan)));
   const app = express();
   app.disable('x-powered-by');
+  // Responses are never cached (Cache-Control: no-store): hashing each body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use(helmet());
   // Preflight is answered for every route, before and without authentication.

@@ -47,6 +47,9 @@ export interface CompileOptions {
   readonly prefixHierarchySystems: ReadonlySet<string>;
 }
 
+/** Longest prefix of a free text that is matched against text patterns. */
+const MAX_MATCHED_TEXT = 1_000;
+
 export class ValueSetCompileError extends Error {}
 
 function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -147,6 +150,14 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
   }
   const compiled = new Map<string, CompiledValueSet>();
   for (const vs of valueSets) compiled.set(vs.url!, compileOne(vs, byUrl, options, new Set()));
+  // One alternation per value set, so a text is tested once rather than once per pattern (no pattern
+  // uses a backreference). Results are not cached: the texts come from patient records.
+  const textPattern = new Map<string, RegExp>();
+  for (const [url, vs] of compiled) {
+    if (vs.textPatterns.length > 0) {
+      textPattern.set(url, new RegExp(vs.textPatterns.map((re) => `(?:${re.source})`).join('|'), 'iu'));
+    }
+  }
   const canonicalSystem = (s: string) => options.systemAliases.get(s) ?? s;
 
   const lookup = (url: string): CompiledValueSet => {
@@ -172,11 +183,17 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
     if (vs.codes.get(system)?.has(code)) return true;
     return vs.prefixes.get(system)?.some((p) => code.startsWith(p)) ?? false;
   };
+  const matchesText = (url: string, text: string | undefined): boolean => {
+    lookup(url);
+    const pattern = textPattern.get(url);
+    if (!pattern || typeof text !== 'string' || text.length === 0) return false;
+    // Free text beyond this is not a code display or a clinical label; bounding it bounds regex work.
+    return pattern.test(text.length > MAX_MATCHED_TEXT ? text.slice(0, MAX_MATCHED_TEXT) : text);
+  };
   return {
     has,
     firstMatch: (url, codings) => (Array.isArray(codings) ? codings.find((c) => has(url, c)) : undefined),
-    matchesText: (url, text) =>
-      typeof text === 'string' && text.length > 0 && lookup(url).textPatterns.some((re) => re.test(text)),
+    matchesText,
     enumerated: (url) => lookup(url).enumerated,
     get: (url) => compiled.get(url)?.resource,
     urls: [...compiled.keys()],

@@ -1,13 +1,15 @@
 import type { AllergyIntolerance, Condition } from 'fhir/r4.js';
 import { matchesConcept } from './concept-match.js';
 import { conditionState, isAllergyCurrent } from './record-status.js';
-import type { RuleContext } from './rule-context.js';
+import { remember, type RuleContext } from './rule-context.js';
 import { objectsIn } from './fhir-arrays.js';
 
 /** Active Conditions (active, recurrence, relapse, or no status and not abated) coded in the value set. */
 export function activeConditionsIn(ctx: RuleContext, valueSetUrl: string): Condition[] {
-  return ctx.record.conditions.filter(
-    (c) => conditionState(c) === 'active' && matchesConcept(ctx.valueSets, valueSetUrl, c.code),
+  return remember(ctx, `active-conditions ${valueSetUrl}`, () =>
+    ctx.record.conditions.filter(
+      (c) => conditionState(c) === 'active' && matchesConcept(ctx.valueSets, valueSetUrl, c.code),
+    ),
   );
 }
 
@@ -20,10 +22,12 @@ export function recordedConditionsIn(ctx: RuleContext, valueSetUrl: string): Con
 
 /** Current allergies whose code, or the substance of one of whose reactions, is in the value set. */
 export function currentAllergiesTo(ctx: RuleContext, valueSetUrl: string): AllergyIntolerance[] {
-  return ctx.record.allergies.filter(
-    (a) =>
-      isAllergyCurrent(a) &&
-      (matchesConcept(ctx.valueSets, valueSetUrl, a.code) ||
-        objectsIn(a.reaction).some((r) => matchesConcept(ctx.valueSets, valueSetUrl, r.substance))),
+  return remember(ctx, `current-allergies ${valueSetUrl}`, () =>
+    ctx.record.allergies.filter(
+      (a) =>
+        isAllergyCurrent(a) &&
+        (matchesConcept(ctx.valueSets, valueSetUrl, a.code) ||
+          objectsIn(a.reaction).some((r) => matchesConcept(ctx.valueSets, valueSetUrl, r.substance))),
+    ),
   );
 }

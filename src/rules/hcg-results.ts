@@ -4,7 +4,7 @@ import { isWithinDaysBefore } from './dates.js';
 import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
-import type { RuleContext } from './rule-context.js';
+import { remember, type RuleContext } from './rule-context.js';
 import { stringOf } from './fhir-arrays.js';
 
 export type HcgReading = 'positive' | 'negative' | 'equivocal' | 'unknown';
@@ -62,8 +62,10 @@ export function formatMiuPerMl(value: number): string {
 
 /** The latest result of each hCG test in the record, read as positive, negative, equivocal or unknown. */
 export function hcgResults(ctx: RuleContext): HcgResult[] {
-  return latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.hcgTest, ctx.now).map(
-    (result) => ({ ...result, ...readHcg(result.observation, ctx.valueSets) }),
+  return remember(ctx, 'hcg-results', () =>
+    latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.hcgTest, ctx.now).map(
+      (result) => ({ ...result, ...readHcg(result.observation, ctx.valueSets) }),
+    ),
   );
 }
 

@@ -92,8 +92,10 @@ export function latestResultPerTest(
   for (const observation of observations) {
     if (!isAlertableResult(observation)) continue;
     const test = matchingCoding(valueSets, url, observation.code);
+    // Most of a record is other tests: read the date only of the results that matter.
+    if (!test) continue;
     const date = observationDate(observation);
-    if (!test || !date || !isNotFuture(date, now)) continue;
+    if (!date || !isNotFuture(date, now)) continue;
     const key = `${test.system}|${test.code}`;
     const previous = latest.get(key);
     if (!previous || previous.date.getTime() < date.getTime()) {

@@ -2,7 +2,7 @@ import type { Condition } from 'fhir/r4.js';
 import { matchesConcept } from './concept-match.js';
 import { conditionState } from './record-status.js';
 import { RuleValueSets } from './rule-knowledge.js';
-import type { RuleContext } from './rule-context.js';
+import { remember, type RuleContext } from './rule-context.js';
 
 export type PelvicConditionClass = 'active-infection' | 'history';
 
@@ -23,5 +23,8 @@ export function classifyPelvicCondition(
 }
 
 export function pelvicConditions(ctx: RuleContext, wanted: PelvicConditionClass): Condition[] {
-  return ctx.record.conditions.filter((c) => classifyPelvicCondition(ctx, c) === wanted);
+  const classes = remember(ctx, 'pelvic-classes', () =>
+    ctx.record.conditions.map((c) => classifyPelvicCondition(ctx, c)),
+  );
+  return ctx.record.conditions.filter((_c, i) => classes[i] === wanted);
 }

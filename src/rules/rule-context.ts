@@ -30,6 +30,8 @@ export interface RuleContext {
   readonly oilContrast: boolean;
   /** Short name of the procedure for card text: "HSG", "selective salpingography" or "SIS". */
   readonly procedureName: string;
+  /** Answers several rules need (hCG results, conditions in a value set), computed once per order. */
+  readonly memo: Map<string, unknown>;
 }
 
 /** A rule: at most one finding of its kind for the order in the context. Pure. */
@@ -55,7 +57,16 @@ export function buildRuleContext(input: ScreeningInput, order: RecognisedOrder):
     evidenceAnchor: procedureDate.getTime() < input.now.getTime() ? procedureDate : input.now,
     oilContrast: order.contrast === 'oil-based',
     procedureName: PROCEDURE_NAME[order.kind],
+    memo: new Map(),
   };
+}
+
+/** The memoised answer to `key` for this order, computed on first use. */
+export function remember<T>(ctx: RuleContext, key: string, compute: () => T): T {
+  if (ctx.memo.has(key)) return ctx.memo.get(key) as T;
+  const value = compute();
+  ctx.memo.set(key, value);
+  return value;
 }
 
 /** False when the category could not be obtained: absence of data is then not evidence of absence. */
