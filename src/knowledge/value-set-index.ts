@@ -104,7 +104,7 @@ function compileOne(
       for (const filter of inc.filter ?? []) {
         if (filter.op === 'regex' && filter.property === 'text' && system === TEXT_SYSTEM) {
           try {
-            textPatterns.push(new RegExp(filter.value, 'iu'));
+            textPatterns.push(new RegExp(filter.value, 'i'));
           } catch (error) {
             throw new ValueSetCompileError(
               `${where}: invalid regex ${JSON.stringify(filter.value)}: ${String(error)}`,
@@ -155,7 +155,7 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
   const textPattern = new Map<string, RegExp>();
   for (const [url, vs] of compiled) {
     if (vs.textPatterns.length > 0) {
-      textPattern.set(url, new RegExp(vs.textPatterns.map((re) => `(?:${re.source})`).join('|'), 'iu'));
+      textPattern.set(url, new RegExp(vs.textPatterns.map((re) => `(?:${re.source})`).join('|'), 'i'));
     }
   }
   const canonicalSystem = (s: string) => options.systemAliases.get(s) ?? s;
