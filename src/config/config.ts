@@ -127,7 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     billingSetting: readEnum(env, 'BILLING_SETTING', ['office', 'facility'] as const, 'facility'),
     fhirTimeoutMs,
     fhirBudgetMs: readInt(env, 'FHIR_BUDGET_MS', Math.max(fhirTimeoutMs, 4000), 50, 120000),
-    fhirPageCap: readInt(env, 'FHIR_PAGE_CAP', 5, 1, 100),
+    fhirPageCap: readInt(env, 'FHIR_PAGE_CAP', 10, 1, 100),
     logLevel: readEnum(
       env,
       'LOG_LEVEL',

@@ -67,7 +67,7 @@ function combineSignals(signals: (AbortSignal | undefined)[]): AbortSignal {
  * reported, never silently dropped.
  */
 export function createFhirDataSource(options: FhirDataSourceOptions): PatientDataSource {
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? 200;
   return {
     async gather({ request, plan, signal }: GatherInput): Promise<GatheredData> {
       const budget = AbortSignal.timeout(options.budgetMs);
