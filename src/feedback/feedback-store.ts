@@ -39,6 +39,19 @@ export interface FeedbackStore {
   close(): void;
 }
 
+/** Issued cards are written at most this late, or as soon as this many are waiting. */
+const ISSUED_CARD_DELAY_MS = 200;
+const ISSUED_CARD_BATCH = 500;
+
+type IssuedCardRow = [
+  uuid: string,
+  serviceId: string,
+  hookInstance: string,
+  topic: string | null,
+  indicator: string,
+  issuedAt: string,
+];
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS issued_card (
     uuid TEXT PRIMARY KEY,
@@ -134,26 +147,46 @@ export function openFeedbackStore(path: string): FeedbackStore {
       return added;
     },
   );
-  const recordMany = db.transaction(
-    (serviceId: string, hookInstance: string, cards: readonly CdsCard[], at: string) => {
-      for (const card of cards)
-        insertCard.run(
+  const recordMany = db.transaction((rows: readonly IssuedCardRow[]) => {
+    for (const row of rows) insertCard.run(...row);
+  });
+  // Issued cards are written behind the response, in batches: a write per hook call would sit on the
+  // hot path. Anything that reads them (feedback, reports, close) writes the pending ones first.
+  let pending: IssuedCardRow[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    recordMany(rows);
+  };
+
+  return {
+    saveFeedback(serviceId, items, receivedAt) {
+      flush();
+      return saveMany(serviceId, items, receivedAt.toISOString());
+    },
+    recordIssuedCards(serviceId, hookInstance, cards, issuedAt) {
+      const at = issuedAt.toISOString();
+      for (const card of cards) {
+        pending.push([
           card.uuid,
           serviceId,
           hookInstance,
           card.source.topic?.code ?? null,
           card.indicator,
           at,
-        );
+        ]);
+      }
+      if (pending.length >= ISSUED_CARD_BATCH) flush();
+      else if (!timer && pending.length > 0) timer = setTimeout(flush, ISSUED_CARD_DELAY_MS).unref();
     },
-  );
-
-  return {
-    saveFeedback: (serviceId, items, receivedAt) => saveMany(serviceId, items, receivedAt.toISOString()),
-    recordIssuedCards(serviceId, hookInstance, cards, issuedAt) {
-      if (cards.length > 0) recordMany(serviceId, hookInstance, cards, issuedAt.toISOString());
+    listFeedback(since) {
+      flush();
+      return list.all(since ? since.toISOString() : '') as FeedbackRow[];
     },
-    listFeedback: (since) => list.all(since ? since.toISOString() : '') as FeedbackRow[],
     isWritable() {
       try {
         probe.run(new Date().toISOString());
@@ -162,6 +195,9 @@ export function openFeedbackStore(path: string): FeedbackStore {
         return false;
       }
     },
-    close: () => db.close(),
+    close() {
+      flush();
+      db.close();
+    },
   };
 }
