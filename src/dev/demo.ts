@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Bundle, Patient } from 'fhir/r4.js';
-import { loadConfig } from '../config/config.js';
 import { projectRoot } from '../project-root.js';
 import { startServer } from '../server.js';
+import { demoConfig } from './demo-config.js';
 import { readSeedBundles, startFhirServer } from './fhir-server/index.js';
 import { shiftBundleDates } from './shift-dates.js';
 
@@ -30,11 +30,7 @@ async function main(): Promise<void> {
     shiftBundleDates(b, EXAMPLES_CLOCK, now),
   );
   const fhir = await startFhirServer({ port: fhirPort, seed: bundles });
-  const config = loadConfig({
-    LOG_LEVEL: 'warn',
-    ...process.env,
-    NODE_ENV: process.env.NODE_ENV ?? 'development',
-  });
+  const config = demoConfig(fhir.baseUrl, process.env);
   const { stop } = await startServer(config);
   const cds = `http://localhost:${config.port}`;
   const patients = patientsOf(bundles);
