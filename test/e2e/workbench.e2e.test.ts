@@ -137,13 +137,15 @@ describe('HSG order workbench in a browser', () => {
       await expect(page.locator('#basket .basket__order').count()).resolves.toBe(1);
       await expect(page.isChecked('input[name="kind"][value="sis"]')).resolves.toBe(true);
       await expect(cards('[data-topic="contrast-allergy"]').count()).resolves.toBe(0);
+      // Accepting also posts feedback, which may be the newest exchange: show the newest order-select call.
+      await feedbackAnswered('hsg-order-select');
+      await page.locator('.exchanges__item', { hasText: 'order-select → hsg-order-select' }).first().click();
       const request = JSON.parse((await page.locator('.exchange__request').textContent()) ?? '{}') as {
         context: { draftOrders: { entry: { resource: { code: { coding: { code: string }[] } } }[] } };
       };
       const codes = request.context.draftOrders.entry.map((e) => e.resource.code.coding.map((c) => c.code));
       expect(codes).toEqual([['76831', '58340']]);
 
-      await feedbackAnswered('hsg-order-select');
       const accepted = stack.testApp.store.listFeedback().filter((row) => row.outcome === 'accepted');
       expect(accepted).toEqual([expect.objectContaining({ topic: 'contrast-allergy' })]);
     });
