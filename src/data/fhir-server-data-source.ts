@@ -165,7 +165,14 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
               ? 'prefetch'
               : 'none';
       return {
-        record: normaliseRecord(request.context.patientId, gathered, unavailable),
+        record: normaliseRecord(
+          request.context.patientId,
+          gathered,
+          unavailable,
+          Object.fromEntries(
+            plan.flatMap((entry) => (entry.accepts ? [[entry.category, entry.accepts]] : [])),
+          ),
+        ),
         origin,
         fhirRequests: requests,
         prefetchHits: fromPrefetch,

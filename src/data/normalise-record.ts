@@ -34,20 +34,27 @@ export function belongsToPatient(resource: FhirResource, patientId: string): boo
 
 export type GatheredResources = Partial<Record<DataCategory, readonly FhirResource[]>>;
 
-/** Builds the record from what was gathered; resources of another type or patient are dropped. */
+/**
+ * Builds the record from what was gathered; resources of another type or patient, and resources the
+ * key's query did not ask for (`accepts`), are dropped.
+ */
 export function normaliseRecord(
   patientId: string,
   gathered: GatheredResources,
   unavailable: ReadonlyMap<DataCategory, string>,
+  accepts: Partial<Record<DataCategory, (resource: FhirResource) => boolean>> = {},
 ): PatientRecord {
-  const pick = <T extends FhirResource>(category: DataCategory): T[] =>
-    (gathered[category] ?? []).filter(
+  const pick = <T extends FhirResource>(category: DataCategory): T[] => {
+    const accept = accepts[category];
+    return (gathered[category] ?? []).filter(
       (r): r is T =>
         typeof r === 'object' &&
         r !== null &&
         r.resourceType === CATEGORY_RESOURCE_TYPE[category] &&
-        belongsToPatient(r, patientId),
+        belongsToPatient(r, patientId) &&
+        (accept === undefined || accept(r)),
     );
+  };
   return {
     patientId,
     patient: pick<Patient>('patient')[0],

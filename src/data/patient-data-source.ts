@@ -1,3 +1,4 @@
+import type { FhirResource } from 'fhir/r4.js';
 import type { CdsRequest } from '../protocol/cds-types.js';
 import type { DataCategory, PatientRecord } from '../rules/types.js';
 
@@ -13,6 +14,11 @@ export interface PrefetchPlanEntry {
    * server, and reported as unavailable when it cannot be had. Context-only keys are used when sent.
    */
   readonly requiredByRules: boolean;
+  /**
+   * What the template's filters ask for (e.g. its code list). A client may send more than it was
+   * asked for; such resources are dropped rather than trusted, which also keeps the rules' input small.
+   */
+  readonly accepts?: (resource: FhirResource) => boolean;
 }
 
 export interface GatherInput {

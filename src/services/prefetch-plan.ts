@@ -1,3 +1,4 @@
+import type { CodeableConcept, FhirResource } from 'fhir/r4.js';
 import type { PrefetchPlanEntry } from '../data/patient-data-source.js';
 import { valueSetUrl } from '../knowledge/canonical.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -13,6 +14,21 @@ function codeFilter(knowledge: Knowledge, url: string): string {
     .enumerated(url)
     .map(({ system, code }) => `${system}|${code}`)
     .join(',');
+}
+
+/**
+ * The code filter of a template as a test on what came back: a coding in the value set, or a text its
+ * patterns match (as the rules read codes).
+ */
+function codedIn(knowledge: Knowledge, url: string): (resource: FhirResource) => boolean {
+  const { valueSets } = knowledge;
+  return (resource) => {
+    const code = (resource as { code?: CodeableConcept }).code;
+    if (typeof code !== 'object' || code === null) return false;
+    const codings = Array.isArray(code.coding) ? code.coding : [];
+    if (valueSets.firstMatch(url, codings) !== undefined) return true;
+    return [code.text, ...codings.map((c) => c?.display)].some((t) => valueSets.matchesText(url, t));
+  };
 }
 
 /**
@@ -52,6 +68,7 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
       resourceType: 'Observation',
       template: `Observation?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.observations)}&_sort=-date`,
       requiredByRules: true,
+      accepts: codedIn(knowledge, PrefetchValueSets.observations),
     },
     {
       key: 'procedures',
@@ -59,6 +76,7 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
       resourceType: 'Procedure',
       template: `Procedure?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.procedures)}`,
       requiredByRules: true,
+      accepts: codedIn(knowledge, PrefetchValueSets.procedures),
     },
     {
       key: 'medications',
