@@ -1,5 +1,6 @@
-import type { AllergyIntolerance, Bundle, Condition, FhirResource, Observation } from 'fhir/r4.js';
+import type { AllergyIntolerance, Bundle, FhirResource } from 'fhir/r4.js';
 import { generateLargeRecord } from '../src/dev/fhir-server/index.js';
+import { infertilityCondition, serumHcg } from '../test/support/seed-patients.js';
 
 /** How big a synthetic record is; the issue's typical record is 40 / 10 / 250. */
 export interface RecordSize {
@@ -20,48 +21,6 @@ const ALLERGENS = [
   { code: '227493005', display: 'Cashew nut' },
   { code: '387207008', display: 'Ibuprofen' },
 ] as const;
-
-function infertility(patientId: string): Condition {
-  return {
-    resourceType: 'Condition',
-    id: `${patientId}-infertility`,
-    clinicalStatus: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
-    },
-    code: {
-      coding: [
-        {
-          system: 'http://hl7.org/fhir/sid/icd-10-cm',
-          code: 'N97.9',
-          display: 'Female infertility, unspecified',
-        },
-      ],
-    },
-    subject: { reference: `Patient/${patientId}` },
-  };
-}
-
-function negativeHcg(patientId: string, now: Date): Observation {
-  return {
-    resourceType: 'Observation',
-    id: `${patientId}-hcg`,
-    status: 'final',
-    code: {
-      coding: [
-        {
-          system: 'http://loinc.org',
-          code: '2118-8',
-          display: 'Choriogonadotropin (pregnancy test) [Presence] in Serum or Plasma',
-        },
-      ],
-    },
-    subject: { reference: `Patient/${patientId}` },
-    effectiveDateTime: new Date(now.getTime() - DAY_MS).toISOString(),
-    valueCodeableConcept: {
-      coding: [{ system: 'http://snomed.info/sct', code: '260385009', display: 'Negative' }],
-    },
-  };
-}
 
 function allergy(patientId: string, i: number): AllergyIntolerance {
   const allergen = ALLERGENS[i % ALLERGENS.length] ?? ALLERGENS[0];
@@ -90,7 +49,12 @@ export function buildRecord(patientId: string, size: RecordSize, now: Date): Fhi
   });
   const resources = (generated.entry ?? []).map((entry) => entry.resource!);
   const allergies = Array.from({ length: size.allergies }, (_, i) => allergy(patientId, i));
-  return [...resources, infertility(patientId), negativeHcg(patientId, now), ...allergies];
+  return [
+    ...resources,
+    infertilityCondition(patientId),
+    serumHcg(patientId, new Date(now.getTime() - DAY_MS), 'negative'),
+    ...allergies,
+  ];
 }
 
 function searchset(resources: readonly FhirResource[]): Bundle {
