@@ -1,7 +1,7 @@
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import type { Client } from 'fhir-kit-client';
 
-/** One HTTP request to the FHIR server, for metrics (never carries URLs or bodies). */
+/** One HTTP request the service made to a FHIR server, for metrics (no URL, query or body: they can hold patient ids). */
 export interface FhirRequestEvent {
   readonly resourceType: string;
   readonly status: number | 'error' | 'timeout';
