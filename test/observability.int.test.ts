@@ -16,8 +16,9 @@ import { createHookCallLogger } from '../src/observability/log-hook-calls.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createServiceMetrics, type ServiceMetrics } from '../src/observability/service-metrics.js';
 import type { CdsCard } from '../src/protocol/cds-types.js';
-import { defineHsgServices } from '../src/services/hsg-services.js';
-import { buildPrefetchPlan, planToTemplates } from '../src/services/prefetch-plan.js';
+import { hsgServiceIds } from '../src/services/hsg-services.js';
+import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
+import { countCardsByTopic } from '../src/protocol/hook-call-record.js';
 import { fullPrefetch, hookRequest, hsgOrder } from './support/cds-requests.js';
 import { testKnowledge } from './support/create-test-app.js';
 
@@ -48,9 +49,12 @@ function buildObservedApp(
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...options.env });
   const logger = createLogger(config.logLevel, sink);
   const knowledge = options.knowledge ?? testKnowledge();
-  const plan = buildPrefetchPlan(knowledge);
-  const serviceIds = defineHsgServices(planToTemplates(plan)).map((s) => s.id);
-  const metrics = createServiceMetrics({ knowledge, plan, serviceIds, processMetrics: false });
+  const metrics = createServiceMetrics({
+    knowledge,
+    plan: buildPrefetchPlan(knowledge),
+    serviceIds: hsgServiceIds(),
+    processMetrics: false,
+  });
   const store = options.store ?? openFeedbackStore(':memory:');
   const app = createApp({
     config,
@@ -86,15 +90,6 @@ function signRequest() {
     patientId: PATIENT_ID,
     prefetch: namedPrefetch(),
   });
-}
-
-function cardCounts(cards: readonly CdsCard[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const card of cards) {
-    const key = `${card.source.topic?.code ?? 'none'}:${card.indicator}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
 }
 
 /** The value of one sample in Prometheus text format (0 when absent); labels must match exactly. */
@@ -152,7 +147,7 @@ describe('one structured log line per call', () => {
     expect(calls[0]).toMatchObject({
       hook: 'order-sign',
       hookInstance: sign.hookInstance,
-      cards: cardCounts(signed.body.cards),
+      cards: countCardsByTopic(signed.body.cards),
       hsgOrders: 1,
       dataOrigin: 'prefetch',
       fhirRequests: 0,
@@ -236,7 +231,7 @@ describe('GET /metrics', () => {
       }),
     ).toBe(1);
     expect(text).not.toContain('no-such-service');
-    for (const [key, count] of Object.entries(cardCounts(cards))) {
+    for (const [key, count] of Object.entries(countCardsByTopic(cards))) {
       const [topic = '', indicator = ''] = key.split(':');
       expect(sample(text, 'hsg_cds_cards_total', { ...sign, topic, indicator })).toBe(count);
     }

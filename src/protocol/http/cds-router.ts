@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { CdsServiceError } from '../../errors.js';
 import type { CdsCard, CdsResponse } from '../cds-types.js';
-import type { HookCallObserver, HookCallRecord } from '../hook-call-record.js';
+import { countCardsByTopic, type HookCallObserver, type HookCallRecord } from '../hook-call-record.js';
 import type { ServiceRegistry } from '../registry.js';
 import { validateServiceRequest } from '../request-validation.js';
 import type { CallContext } from '../service-definition.js';
@@ -49,15 +49,6 @@ function methodNotAllowed(allowed: string): RequestHandler {
     res.setHeader('Allow', allowed);
     sendOutcome(res, 405, `Method not allowed; use ${allowed}`);
   };
-}
-
-function cardCounts(cards: readonly CdsCard[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const card of cards) {
-    const key = `${card.source.topic?.code ?? 'none'}:${card.indicator}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
 }
 
 function callerOf(res: Response): VerifiedCaller | undefined {
@@ -107,7 +98,7 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
       };
       const response: CdsResponse = await definition.handle({ request, caller: callContext }, options.deps);
       options.onCardsIssued?.(definition.id, request.hookInstance, response.cards);
-      Object.assign(record, { status: 200, cards: cardCounts(response.cards) });
+      Object.assign(record, { status: 200, cards: countCardsByTopic(response.cards) });
       res.json(response);
     } catch (error) {
       Object.assign(record, {
