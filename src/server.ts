@@ -10,8 +10,7 @@ import { createLogger } from './observability/logger.js';
 import { createMetricsApp } from './observability/metrics-app.js';
 import { createServiceMetrics } from './observability/service-metrics.js';
 import { createScreeningDeps } from './screening/create-screening-deps.js';
-import { defineHsgServices } from './services/hsg-services.js';
-import { buildPrefetchPlan, planToTemplates } from './services/prefetch-plan.js';
+import { hsgServiceIds } from './services/hsg-services.js';
 
 /** How long in-flight calls may take to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -54,18 +53,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (access.warning) logger.warn(access.warning);
   const knowledge = loadKnowledge();
   const feedbackStore = openFeedbackStore(config.feedbackDb);
-  const plan = buildPrefetchPlan(knowledge);
-  const metrics = config.metricsEnabled
-    ? createServiceMetrics({
-        knowledge,
-        plan,
-        serviceIds: defineHsgServices(planToTemplates(plan)).map((service) => service.id),
-        processMetrics: true,
-      })
-    : undefined;
+  // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {
     onFhirRequest: (event) => metrics?.fhirRequests.onFhirRequest(event),
   });
+  const metrics = config.metricsEnabled
+    ? createServiceMetrics({
+        knowledge,
+        plan: screening.plan,
+        serviceIds: hsgServiceIds(),
+        processMetrics: true,
+      })
+    : undefined;
   const app = createApp({
     config,
     knowledge,

@@ -40,3 +40,8 @@ export function defineHsgServices(
     },
   ];
 }
+
+/** The ids of the services, read from their definitions (for metric label bounds). */
+export function hsgServiceIds(): string[] {
+  return defineHsgServices({}).map((service) => service.id);
+}
