@@ -165,14 +165,7 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
               ? 'prefetch'
               : 'none';
       return {
-        record: normaliseRecord(
-          request.context.patientId,
-          gathered,
-          unavailable,
-          Object.fromEntries(
-            plan.flatMap((entry) => (entry.accepts ? [[entry.category, entry.accepts]] : [])),
-          ),
-        ),
+        record: normaliseRecord(request.context.patientId, gathered, unavailable, plan),
         origin,
         fhirRequests: requests,
         prefetchHits: fromPrefetch,

@@ -4,7 +4,6 @@ import { buildPrefetchPlan } from '../services/prefetch-plan.js';
 import { normaliseRecord } from './normalise-record.js';
 
 const plan = buildPrefetchPlan(loadKnowledge());
-const accepts = Object.fromEntries(plan.flatMap((e) => (e.accepts ? [[e.category, e.accepts]] : [])));
 
 const observation = (id: string, system: string, code: string, patient = 'p1'): FhirResource => ({
   resourceType: 'Observation',
@@ -35,7 +34,7 @@ describe('normaliseRecord', () => {
         ],
       },
       new Map([['allergies', 'the FHIR server answered HTTP 500']]),
-      accepts,
+      plan,
     );
     expect(record.observations.map((o) => o.id)).toEqual(['hcg']);
     expect(record.conditions.map((c) => c.id)).toEqual(['c1']);

@@ -8,6 +8,7 @@ import type {
   Procedure,
 } from 'fhir/r4.js';
 import type { DataCategory, PatientRecord } from '../rules/types.js';
+import type { PrefetchPlanEntry } from './patient-data-source.js';
 
 /** The resource type each category holds. */
 export const CATEGORY_RESOURCE_TYPE: Readonly<Record<DataCategory, string>> = {
@@ -36,16 +37,16 @@ export type GatheredResources = Partial<Record<DataCategory, readonly FhirResour
 
 /**
  * Builds the record from what was gathered; resources of another type or patient, and resources the
- * key's query did not ask for (`accepts`), are dropped.
+ * key's query did not ask for (the plan entry's `accepts`), are dropped.
  */
 export function normaliseRecord(
   patientId: string,
   gathered: GatheredResources,
   unavailable: ReadonlyMap<DataCategory, string>,
-  accepts: Partial<Record<DataCategory, (resource: FhirResource) => boolean>> = {},
+  plan: readonly PrefetchPlanEntry[] = [],
 ): PatientRecord {
   const pick = <T extends FhirResource>(category: DataCategory): T[] => {
-    const accept = accepts[category];
+    const accept = plan.find((entry) => entry.category === category)?.accepts;
     return (gathered[category] ?? []).filter(
       (r): r is T =>
         typeof r === 'object' &&
