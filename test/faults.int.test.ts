@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
 import { createTestApp, testKnowledge } from './support/create-test-app.js';
 import {
@@ -8,7 +7,8 @@ import {
   hookRequest,
   hsgOrder,
 } from './support/cds-requests.js';
-import { startFaultProxy, type Fault, type FaultProxy } from './support/fault-proxy.js';
+import type { Fault } from './support/fault-proxy.js';
+import { useFhirBehindFaultProxy } from './support/fhir-behind-fault-proxy.js';
 import { pregnantPatient, transaction } from './support/seed-patients.js';
 
 /**
@@ -35,23 +35,10 @@ const requiredSearches = buildPrefetchPlan(testKnowledge()).filter((entry) => en
 const { app } = createTestApp({
   env: { FHIR_TIMEOUT_MS: '5000', FHIR_BUDGET_MS: String(BUDGET_MS), FHIR_PAGE_CAP: '3' },
 });
-let fhir: FhirTestServer;
-let proxy: FaultProxy;
 
-beforeAll(async () => {
-  fhir = await startFhirServer({
-    bearerToken: TOKEN,
-    seed: [transaction(pregnantPatient(PATIENT, new Date()))],
-  });
-  proxy = await startFaultProxy({ target: fhir.baseUrl, fault: { kind: 'none' } });
-});
-afterAll(async () => {
-  await proxy.close();
-  await fhir.close();
-});
-beforeEach(async () => {
-  fhir.resetRequests();
-  await proxy.setFault({ kind: 'none' });
+const servers = useFhirBehindFaultProxy({
+  bearerToken: TOKEN,
+  seed: () => [transaction(pregnantPatient(PATIENT, new Date()))],
 });
 
 function callWithoutPrefetch(base: string) {
@@ -75,44 +62,47 @@ async function timed<T>(work: () => PromiseLike<T>): Promise<{ result: T; elapse
 
 describe('FHIR request count: one parallel search per required category', () => {
   it('a call without prefetch makes exactly one search per required category, with the token', async () => {
-    const res = await callWithoutPrefetch(fhir.baseUrl);
+    const res = await callWithoutPrefetch(servers.fhir.baseUrl);
     expect(res.status).toBe(200);
     expect(topics(res.body)).toContain('pregnancy');
-    expect(fhir.requests).toHaveLength(requiredSearches);
-    expect(fhir.requests.every((r) => r.interaction === 'search' && r.authorizationMatched)).toBe(true);
+    expect(servers.fhir.requests).toHaveLength(requiredSearches);
+    expect(servers.fhir.requests.every((r) => r.interaction === 'search' && r.authorizationMatched)).toBe(
+      true,
+    );
   });
 
   it(`meets the issue's target of at most ${MAX_FHIR_REQUESTS_PER_CALL} FHIR requests per call`, async () => {
-    const res = await callWithoutPrefetch(fhir.baseUrl);
+    const res = await callWithoutPrefetch(servers.fhir.baseUrl);
     expect(res.status).toBe(200);
-    expect(fhir.requests.length).toBeLessThanOrEqual(MAX_FHIR_REQUESTS_PER_CALL);
+    expect(servers.fhir.requests.length).toBeLessThanOrEqual(MAX_FHIR_REQUESTS_PER_CALL);
   });
 
   it('sends every search before any has been answered (the searches run in parallel)', async () => {
-    await proxy.setFault({ kind: 'latency', ms: HELD_MS });
-    const before = proxy.requests;
+    await servers.proxy.setFault({ kind: 'latency', ms: HELD_MS });
+    const before = servers.proxy.requests;
     let settled = false;
-    const call = Promise.resolve(callWithoutPrefetch(proxy.baseUrl)).finally(() => (settled = true));
+    const call = Promise.resolve(callWithoutPrefetch(servers.proxy.baseUrl)).finally(() => (settled = true));
     // The proxy holds every request past the budget, so none is answered while they accumulate.
-    while (!settled && proxy.requests - before < requiredSearches) await new Promise((r) => setTimeout(r, 5));
+    while (!settled && servers.proxy.requests - before < requiredSearches)
+      await new Promise((r) => setTimeout(r, 5));
     expect(settled).toBe(false);
-    expect(proxy.requests - before).toBe(requiredSearches);
+    expect(servers.proxy.requests - before).toBe(requiredSearches);
     expect((await call).status).toBe(412);
   });
 });
 
 describe('latency past the budget (each request timeout longer than the budget)', () => {
   it('on every type: 412 OperationOutcome within the budget plus a margin', async () => {
-    await proxy.setFault({ kind: 'latency', ms: HELD_MS });
-    const { result: res, elapsedMs } = await timed(() => callWithoutPrefetch(proxy.baseUrl));
+    await servers.proxy.setFault({ kind: 'latency', ms: HELD_MS });
+    const { result: res, elapsedMs } = await timed(() => callWithoutPrefetch(servers.proxy.baseUrl));
     expect(res.status).toBe(412);
     expectOperationOutcome(res.body);
     expect(elapsedMs).toBeLessThan(BUDGET_MS + ANSWER_MARGIN_MS);
   });
 
   it('on conditions only: the pregnancy card and a screening-incomplete card, within the budget', async () => {
-    await proxy.setFault({ kind: 'latency', ms: HELD_MS, onlyResourceType: 'Condition' });
-    const { result: res, elapsedMs } = await timed(() => callWithoutPrefetch(proxy.baseUrl));
+    await servers.proxy.setFault({ kind: 'latency', ms: HELD_MS, onlyResourceType: 'Condition' });
+    const { result: res, elapsedMs } = await timed(() => callWithoutPrefetch(servers.proxy.baseUrl));
     expect(res.status).toBe(200);
     expectValidResponse(res.body);
     expect(topics(res.body)).toEqual(expect.arrayContaining(['pregnancy', 'screening-incomplete']));
@@ -128,26 +118,26 @@ describe('429 Too Many Requests', () => {
   ])(
     'on %s: 200 with a screening-incomplete card, and the pregnancy card only if its data arrived',
     async (_name, resourceType, pregnancyVisible) => {
-      await proxy.setFault({ kind: 'status', status: 429, onlyResourceType: resourceType });
-      const before = proxy.requests;
-      const res = await callWithoutPrefetch(proxy.baseUrl);
+      await servers.proxy.setFault({ kind: 'status', status: 429, onlyResourceType: resourceType });
+      const before = servers.proxy.requests;
+      const res = await callWithoutPrefetch(servers.proxy.baseUrl);
       expect(res.status).toBe(200);
       expectValidResponse(res.body);
       expect(topics(res.body)).toContain('screening-incomplete');
       expect(topics(res.body).includes('pregnancy')).toBe(pregnancyVisible);
       // Throttling is not retried within the call: one request per category, the throttled one included.
-      expect(proxy.requests - before).toBe(requiredSearches);
+      expect(servers.proxy.requests - before).toBe(requiredSearches);
     },
   );
 
   it('on every request: 412 OperationOutcome, and the service keeps serving', async () => {
-    await proxy.setFault({ kind: 'status', status: 429 });
-    const res = await callWithoutPrefetch(proxy.baseUrl);
+    await servers.proxy.setFault({ kind: 'status', status: 429 });
+    const res = await callWithoutPrefetch(servers.proxy.baseUrl);
     expect(res.status).toBe(412);
     expectOperationOutcome(res.body);
 
-    await proxy.setFault({ kind: 'none' });
-    const after = await callWithoutPrefetch(proxy.baseUrl);
+    await servers.proxy.setFault({ kind: 'none' });
+    const after = await callWithoutPrefetch(servers.proxy.baseUrl);
     expect(after.status).toBe(200);
     expect(topics(after.body)).toContain('pregnancy');
   });
@@ -161,8 +151,8 @@ describe('every category faulted at once: 412 within the budget, never a 5xx', (
     ['not a Bundle', { kind: 'not-a-bundle' }],
     ['a next link that loops', { kind: 'next-loop' }],
   ])('%s on every search', async (_name, fault) => {
-    await proxy.setFault(fault);
-    const { result: res, elapsedMs } = await timed(() => callWithoutPrefetch(proxy.baseUrl));
+    await servers.proxy.setFault(fault);
+    const { result: res, elapsedMs } = await timed(() => callWithoutPrefetch(servers.proxy.baseUrl));
     expect(res.status).toBe(412);
     expectOperationOutcome(res.body);
     expect(elapsedMs).toBeLessThan(BUDGET_MS + ANSWER_MARGIN_MS);

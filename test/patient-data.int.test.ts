@@ -1,6 +1,5 @@
 import type { Bundle } from 'fhir/r4.js';
 import request from 'supertest';
-import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
 import { createFhirDataSource } from '../src/data/fhir-server-data-source.js';
 import type { CdsRequest } from '../src/protocol/cds-types.js';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
@@ -13,7 +12,8 @@ import {
   hsgOrder,
   searchset,
 } from './support/cds-requests.js';
-import { startFaultProxy, type Fault, type FaultProxy } from './support/fault-proxy.js';
+import type { Fault } from './support/fault-proxy.js';
+import { useFhirBehindFaultProxy } from './support/fhir-behind-fault-proxy.js';
 import { pregnantPatient, transaction } from './support/seed-patients.js';
 
 const TOKEN = 'fhir-access-token-for-tests';
@@ -22,23 +22,13 @@ const now = new Date();
 /** The categories fetched when missing: conditions, allergies, observations, procedures. */
 const REQUIRED_KEYS = 4;
 
-let fhir: FhirTestServer;
-let proxy: FaultProxy;
 const { app } = createTestApp({
   env: { FHIR_TIMEOUT_MS: '400', FHIR_BUDGET_MS: '1500', FHIR_PAGE_CAP: '3' },
 });
 
-beforeAll(async () => {
-  fhir = await startFhirServer({ bearerToken: TOKEN, seed: [transaction(pregnantPatient('preg-1', now))] });
-  proxy = await startFaultProxy({ target: fhir.baseUrl, fault: { kind: 'none' } });
-});
-afterAll(async () => {
-  await proxy.close();
-  await fhir.close();
-});
-beforeEach(async () => {
-  fhir.resetRequests();
-  await proxy.setFault({ kind: 'none' });
+const servers = useFhirBehindFaultProxy({
+  bearerToken: TOKEN,
+  seed: () => [transaction(pregnantPatient('preg-1', now))],
 });
 
 function call(
@@ -49,7 +39,7 @@ function call(
       patientId: 'preg-1',
       prefetch: (options.prefetch ?? null) as never,
     }),
-    fhirServer: options.base ?? fhir.baseUrl,
+    fhirServer: options.base ?? servers.fhir.baseUrl,
     ...(options.token === null
       ? {}
       : {
@@ -76,11 +66,11 @@ describe('no prefetch: the service queries the FHIR server', () => {
     expectValidResponse(res.body);
     expect(res.body.cards.length).toBeGreaterThan(0);
     expect(topics(res.body)).not.toContain('screening-incomplete');
-    expect(fhir.requests).toHaveLength(REQUIRED_KEYS);
-    expect(fhir.requests.every((r) => r.authorizationMatched)).toBe(true);
-    expect(new Set(fhir.requests.map((r) => r.resourceType)).size).toBe(REQUIRED_KEYS);
+    expect(servers.fhir.requests).toHaveLength(REQUIRED_KEYS);
+    expect(servers.fhir.requests.every((r) => r.authorizationMatched)).toBe(true);
+    expect(new Set(servers.fhir.requests.map((r) => r.resourceType)).size).toBe(REQUIRED_KEYS);
     // Server-side filters: the observation search names the codes, not the whole record.
-    const observationQuery = fhir.requests.find((r) => r.resourceType === 'Observation')!.query;
+    const observationQuery = servers.fhir.requests.find((r) => r.resourceType === 'Observation')!.query;
     expect(decodeURIComponent(observationQuery)).toContain('code=http://loinc.org|');
     expect(observationQuery).toContain('patient=preg-1');
   });
@@ -90,23 +80,25 @@ describe('no prefetch: the service queries the FHIR server', () => {
     delete prefetch.observations;
     const res = await call({ prefetch });
     expect(res.status).toBe(200);
-    expect(fhir.requests.map((r) => r.resourceType)).toEqual(['Observation']);
+    expect(servers.fhir.requests.map((r) => r.resourceType)).toEqual(['Observation']);
   });
 
   it('re-fetches a key the EHR answered with an OperationOutcome', async () => {
     const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] };
     const res = await call({ prefetch: fullPrefetch('preg-1', { conditions: outcome as never }) });
     expect(res.status).toBe(200);
-    expect(fhir.requests.map((r) => r.resourceType)).toEqual(['Condition']);
+    expect(servers.fhir.requests.map((r) => r.resourceType)).toEqual(['Condition']);
   });
 
   it('follows a paginated prefetch Bundle with the token', async () => {
-    const next = `${fhir.baseUrl}/Observation?patient=preg-1&_count=1&_offset=0`;
+    const next = `${servers.fhir.baseUrl}/Observation?patient=preg-1&_count=1&_offset=0`;
     const firstPage: Bundle = { ...searchset(), link: [{ relation: 'next', url: next }] };
     const res = await call({ prefetch: fullPrefetch('preg-1', { observations: firstPage }) });
     expect(res.status).toBe(200);
-    expect(fhir.requests.length).toBeGreaterThanOrEqual(1);
-    expect(fhir.requests.every((r) => r.resourceType === 'Observation' && r.authorizationMatched)).toBe(true);
+    expect(servers.fhir.requests.length).toBeGreaterThanOrEqual(1);
+    expect(
+      servers.fhir.requests.every((r) => r.resourceType === 'Observation' && r.authorizationMatched),
+    ).toBe(true);
     expect(topics(res.body)).toContain('pregnancy');
   });
 
@@ -139,11 +131,11 @@ describe('faults: the right card or 412, within the budget, and the service keep
   ])(
     '%s → the category is reported unavailable, and 200 with a screening-incomplete card',
     async (_name, fault) => {
-      await proxy.setFault(fault);
+      await servers.proxy.setFault(fault);
       const source = createFhirDataSource({ timeoutMs: 400, budgetMs: 1500, pageCap: 3 });
       const body = {
         ...hookRequest('order-sign', [hsgOrder('hsg-1', 'preg-1')], { patientId: 'preg-1', prefetch: null }),
-        fhirServer: proxy.baseUrl,
+        fhirServer: servers.proxy.baseUrl,
         fhirAuthorization: { access_token: TOKEN },
       };
       const gathered = await source.gather({
@@ -159,9 +151,9 @@ describe('faults: the right card or 412, within the budget, and the service keep
       expect([...gathered.record.unavailable.keys()]).toEqual([category]);
       expect(gathered.origin).toBe('fhir-server');
 
-      await proxy.setFault(fault);
+      await servers.proxy.setFault(fault);
       const started = Date.now();
-      const res = await call({ base: proxy.baseUrl });
+      const res = await call({ base: servers.proxy.baseUrl });
       expect(Date.now() - started).toBeLessThan(2500);
       expect(res.status).toBe(200);
       expectValidResponse(res.body);
@@ -174,8 +166,8 @@ describe('faults: the right card or 412, within the budget, and the service keep
     ['a 401 on everything', { kind: 'status', status: 401 }],
     ['latency past the budget everywhere', { kind: 'latency', ms: 5000 }],
   ])('%s → 412 OperationOutcome', async (_name, fault) => {
-    await proxy.setFault(fault);
-    const res = await call({ base: proxy.baseUrl });
+    await servers.proxy.setFault(fault);
+    const res = await call({ base: servers.proxy.baseUrl });
     expect(res.status).toBe(412);
     expectOperationOutcome(res.body);
     const healthy = await request(app).get('/cds-services');
