@@ -20,17 +20,28 @@ export const CATEGORY_RESOURCE_TYPE: Readonly<Record<DataCategory, string>> = {
   medications: 'MedicationRequest',
 };
 
-function referencesPatient(reference: unknown, patientId: string): boolean {
+/** The reference forms that name the patient: `Patient/id`, or an absolute URL ending in it. */
+interface PatientReference {
+  readonly id: string;
+  readonly relative: string;
+  readonly suffix: string;
+}
+
+function patientReference(patientId: string): PatientReference {
+  return { id: patientId, relative: `Patient/${patientId}`, suffix: `/Patient/${patientId}` };
+}
+
+function referencesPatient(reference: unknown, patient: PatientReference): boolean {
   if (typeof reference !== 'string') return false;
-  return reference === `Patient/${patientId}` || reference.endsWith(`/Patient/${patientId}`);
+  return reference === patient.relative || reference.endsWith(patient.suffix);
 }
 
 /** A resource is trusted only if it is of the expected type and about this patient. */
-export function belongsToPatient(resource: FhirResource, patientId: string): boolean {
-  if (resource.resourceType === 'Patient') return resource.id === patientId;
+function isAbout(resource: FhirResource, patient: PatientReference): boolean {
+  if (resource.resourceType === 'Patient') return resource.id === patient.id;
   const subject = (resource as { subject?: { reference?: unknown } }).subject?.reference;
-  const patient = (resource as { patient?: { reference?: unknown } }).patient?.reference;
-  return referencesPatient(subject, patientId) || referencesPatient(patient, patientId);
+  const about = (resource as { patient?: { reference?: unknown } }).patient?.reference;
+  return referencesPatient(subject, patient) || referencesPatient(about, patient);
 }
 
 export type GatheredResources = Partial<Record<DataCategory, readonly FhirResource[]>>;
@@ -45,14 +56,18 @@ export function normaliseRecord(
   unavailable: ReadonlyMap<DataCategory, string>,
   plan: readonly PrefetchPlanEntry[] = [],
 ): PatientRecord {
+  const patient = patientReference(patientId);
   const pick = <T extends FhirResource>(category: DataCategory): T[] => {
+    const resources = gathered[category];
+    if (!resources?.length) return [];
     const accept = plan.find((entry) => entry.category === category)?.accepts;
-    return (gathered[category] ?? []).filter(
+    const resourceType = CATEGORY_RESOURCE_TYPE[category];
+    return resources.filter(
       (r): r is T =>
         typeof r === 'object' &&
         r !== null &&
-        r.resourceType === CATEGORY_RESOURCE_TYPE[category] &&
-        belongsToPatient(r, patientId) &&
+        r.resourceType === resourceType &&
+        isAbout(r, patient) &&
         (accept === undefined || accept(r)),
     );
   };

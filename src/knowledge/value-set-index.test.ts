@@ -68,6 +68,26 @@ describe('buildValueSetIndex', () => {
     });
   });
 
+  it('matches a concept by any coding, its text or a display, as an EHR sends it', () => {
+    const text = { coding: [{ system: TEXT_SYSTEM, code: 'x' }] };
+    expect(
+      index.matchesConcept('urn:hcg', {
+        coding: [
+          { system: RACE, code: '1' },
+          { system: LOINC, code: '2106-3' },
+        ],
+      }),
+    ).toBe(true);
+    expect(index.matchesConcept('urn:text', { text: 'Modified HSG' })).toBe(true);
+    expect(index.matchesConcept('urn:text', { coding: [null, { display: 'HSG, bilateral' }] })).toBe(true);
+    expect(index.matchesConcept('urn:text', text)).toBe(false);
+    expect(index.matchesConcept('urn:hcg', { text: '2106-3' })).toBe(false);
+    for (const malformed of [undefined, null, 'HSG', 42, { coding: 'HSG' }, { text: ['HSG'] }]) {
+      expect(index.matchesConcept('urn:text', malformed)).toBe(false);
+    }
+    expect(() => index.matchesConcept('urn:unknown', { text: 'HSG' })).toThrow('Unknown value set');
+  });
+
   it('ignores malformed codings instead of throwing', () => {
     expect(index.has('urn:hcg', { system: LOINC, code: 42 as unknown as string })).toBe(false);
     expect(index.firstMatch('urn:hcg', 'nope' as never)).toBeUndefined();

@@ -11,6 +11,12 @@ export interface ValueSetIndex {
   firstMatch(url: string, codings: readonly Coding[] | undefined): Coding | undefined;
   /** True when free text matches one of the value set's `regex` text filters. */
   matchesText(url: string, text: string | undefined): boolean;
+  /**
+   * True when one of the concept's codings is in the value set, or its text or a coding's display matches
+   * one of the value set's text filters. Reads a concept as it came from an EHR: any member may be missing
+   * or of the wrong type.
+   */
+  matchesConcept(url: string, concept: unknown): boolean;
   /** The explicitly enumerated codes (not filters), e.g. to build a server-side `code=` search. */
   enumerated(url: string): readonly { readonly system: string; readonly code: string }[];
   /** The loaded ValueSet resource (for titles and versions in card text). */
@@ -141,6 +147,50 @@ function addSetMember(map: Map<string, Set<string>>, key: string, value: string)
   else map.set(key, new Set([value]));
 }
 
+/** The codes of one system in a value set, as tested at run time. */
+interface SystemMembers {
+  readonly codes: ReadonlySet<string>;
+  readonly prefixes: readonly string[];
+  readonly excludes: ReadonlySet<string> | undefined;
+  readonly excludePrefixes: readonly string[];
+}
+
+/**
+ * A compiled value set arranged for lookups: by system first, so a coding of a system the value set does
+ * not use costs one Map probe; the text filters as one alternation, so a text is tested once rather than
+ * once per pattern (no pattern uses a backreference). Results are not cached: the texts come from
+ * patient records.
+ */
+interface Membership {
+  readonly bySystem: ReadonlyMap<string, SystemMembers>;
+  readonly pattern: RegExp | undefined;
+  readonly enumerated: CompiledValueSet['enumerated'];
+}
+
+function toMembership(vs: CompiledValueSet): Membership {
+  const systems = new Set([...vs.codes.keys(), ...vs.prefixes.keys()]);
+  const bySystem = new Map<string, SystemMembers>();
+  for (const system of systems) {
+    bySystem.set(system, {
+      codes: vs.codes.get(system) ?? new Set(),
+      prefixes: vs.prefixes.get(system) ?? [],
+      excludes: vs.excludes.get(system),
+      excludePrefixes: vs.excludePrefixes.get(system) ?? [],
+    });
+  }
+  const pattern =
+    vs.textPatterns.length > 0
+      ? new RegExp(vs.textPatterns.map((re) => `(?:${re.source})`).join('|'), 'i')
+      : undefined;
+  return { bySystem, pattern, enumerated: vs.enumerated };
+}
+
+function isMember(members: SystemMembers, code: string): boolean {
+  if (members.excludes?.has(code)) return false;
+  if (members.excludePrefixes.some((p) => code.startsWith(p))) return false;
+  return members.codes.has(code) || members.prefixes.some((p) => code.startsWith(p));
+}
+
 export function buildValueSetIndex(valueSets: readonly ValueSet[], options: CompileOptions): ValueSetIndex {
   const byUrl = new Map<string, ValueSet>();
   for (const vs of valueSets) {
@@ -150,50 +200,53 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
   }
   const compiled = new Map<string, CompiledValueSet>();
   for (const vs of valueSets) compiled.set(vs.url!, compileOne(vs, byUrl, options, new Set()));
-  // One alternation per value set, so a text is tested once rather than once per pattern (no pattern
-  // uses a backreference). Results are not cached: the texts come from patient records.
-  const textPattern = new Map<string, RegExp>();
-  for (const [url, vs] of compiled) {
-    if (vs.textPatterns.length > 0) {
-      textPattern.set(url, new RegExp(vs.textPatterns.map((re) => `(?:${re.source})`).join('|'), 'i'));
-    }
-  }
+  const membership = new Map<string, Membership>();
+  for (const [url, vs] of compiled) membership.set(url, toMembership(vs));
   const canonicalSystem = (s: string) => options.systemAliases.get(s) ?? s;
 
-  const lookup = (url: string): CompiledValueSet => {
-    const vs = compiled.get(url);
+  const lookup = (url: string): Membership => {
+    const m = membership.get(url);
     // A rule naming a value set that was never loaded is a programming error, caught by the tests.
-    if (!vs) throw new Error(`Unknown value set ${url}`);
-    return vs;
+    if (!m) throw new Error(`Unknown value set ${url}`);
+    return m;
   };
-  const has = (url: string, coding: Pick<Coding, 'system' | 'code'> | undefined): boolean => {
-    if (
-      !coding?.system ||
-      !coding.code ||
-      typeof coding.code !== 'string' ||
-      typeof coding.system !== 'string'
-    ) {
-      return false;
-    }
-    const vs = lookup(url);
-    const system = canonicalSystem(coding.system);
-    const code = normaliseCode(system, coding.code);
-    if (vs.excludes.get(system)?.has(code)) return false;
-    if (vs.excludePrefixes.get(system)?.some((p) => code.startsWith(p))) return false;
-    if (vs.codes.get(system)?.has(code)) return true;
-    return vs.prefixes.get(system)?.some((p) => code.startsWith(p)) ?? false;
+  const codingIn = (m: Membership, coding: unknown): boolean => {
+    if (typeof coding !== 'object' || coding === null) return false;
+    const { system, code } = coding as { system?: unknown; code?: unknown };
+    if (typeof system !== 'string' || typeof code !== 'string' || !system || !code) return false;
+    const canonical = canonicalSystem(system);
+    const members = m.bySystem.get(canonical);
+    return members !== undefined && isMember(members, normaliseCode(canonical, code));
   };
-  const matchesText = (url: string, text: string | undefined): boolean => {
-    lookup(url);
-    const pattern = textPattern.get(url);
-    if (!pattern || typeof text !== 'string' || text.length === 0) return false;
+  const textIn = (m: Membership, text: unknown): boolean => {
+    if (!m.pattern || typeof text !== 'string' || text.length === 0) return false;
     // Free text beyond this is not a code display or a clinical label; bounding it bounds regex work.
-    return pattern.test(text.length > MAX_MATCHED_TEXT ? text.slice(0, MAX_MATCHED_TEXT) : text);
+    return m.pattern.test(text.length > MAX_MATCHED_TEXT ? text.slice(0, MAX_MATCHED_TEXT) : text);
+  };
+  const has = (url: string, coding: Pick<Coding, 'system' | 'code'> | undefined): boolean =>
+    codingIn(lookup(url), coding);
+  const matchesConcept = (url: string, concept: unknown): boolean => {
+    const m = lookup(url);
+    if (typeof concept !== 'object' || concept === null) return false;
+    const { coding, text } = concept as { coding?: unknown; text?: unknown };
+    const codings: readonly unknown[] = Array.isArray(coding) ? coding : [];
+    for (const c of codings) if (codingIn(m, c)) return true;
+    if (!m.pattern) return false;
+    if (textIn(m, text)) return true;
+    for (const c of codings) {
+      if (typeof c === 'object' && c !== null && textIn(m, (c as { display?: unknown }).display)) return true;
+    }
+    return false;
   };
   return {
     has,
-    firstMatch: (url, codings) => (Array.isArray(codings) ? codings.find((c) => has(url, c)) : undefined),
-    matchesText,
+    firstMatch: (url, codings) => {
+      if (!Array.isArray(codings)) return undefined;
+      const m = lookup(url);
+      return codings.find((c) => codingIn(m, c));
+    },
+    matchesText: (url, text) => textIn(lookup(url), text),
+    matchesConcept,
     enumerated: (url) => lookup(url).enumerated,
     get: (url) => compiled.get(url)?.resource,
     urls: [...compiled.keys()],

@@ -18,17 +18,7 @@ export function matchingCoding(
   url: string,
   concept: CodeableConcept | undefined,
 ): Coding | undefined {
-  return valueSets.firstMatch(url, codingsOf(concept));
-}
-
-/** True when a coding is in the value set, or the text or a display matches one of its text patterns. */
-export function matchesConcept(
-  valueSets: ValueSetIndex,
-  url: string,
-  concept: CodeableConcept | undefined,
-): boolean {
-  if (matchingCoding(valueSets, url, concept)) return true;
-  return textsOf(concept).some((text) => valueSets.matchesText(url, text));
+  return valueSets.firstMatch(url, concept?.coding);
 }
 
 /** A human label for a concept: its text, else the first display, else system code. */

@@ -1,5 +1,4 @@
 import type { AllergyIntolerance, Condition } from 'fhir/r4.js';
-import { matchesConcept } from './concept-match.js';
 import { conditionState, isAllergyCurrent } from './record-status.js';
 import { remember, type RuleContext } from './rule-context.js';
 import { objectsIn } from './fhir-arrays.js';
@@ -8,7 +7,7 @@ import { objectsIn } from './fhir-arrays.js';
 export function activeConditionsIn(ctx: RuleContext, valueSetUrl: string): Condition[] {
   return remember(ctx, `active-conditions ${valueSetUrl}`, () =>
     ctx.record.conditions.filter(
-      (c) => conditionState(c) === 'active' && matchesConcept(ctx.valueSets, valueSetUrl, c.code),
+      (c) => conditionState(c) === 'active' && ctx.valueSets.matchesConcept(valueSetUrl, c.code),
     ),
   );
 }
@@ -16,7 +15,7 @@ export function activeConditionsIn(ctx: RuleContext, valueSetUrl: string): Condi
 /** Conditions in the value set in any clinical status, except refuted or entered in error. */
 export function recordedConditionsIn(ctx: RuleContext, valueSetUrl: string): Condition[] {
   return ctx.record.conditions.filter(
-    (c) => conditionState(c) !== 'excluded' && matchesConcept(ctx.valueSets, valueSetUrl, c.code),
+    (c) => conditionState(c) !== 'excluded' && ctx.valueSets.matchesConcept(valueSetUrl, c.code),
   );
 }
 
@@ -26,8 +25,8 @@ export function currentAllergiesTo(ctx: RuleContext, valueSetUrl: string): Aller
     ctx.record.allergies.filter(
       (a) =>
         isAllergyCurrent(a) &&
-        (matchesConcept(ctx.valueSets, valueSetUrl, a.code) ||
-          objectsIn(a.reaction).some((r) => matchesConcept(ctx.valueSets, valueSetUrl, r.substance))),
+        (ctx.valueSets.matchesConcept(valueSetUrl, a.code) ||
+          objectsIn(a.reaction).some((r) => ctx.valueSets.matchesConcept(valueSetUrl, r.substance))),
     ),
   );
 }

@@ -1,5 +1,4 @@
 import type { AllergyIntolerance, Condition } from 'fhir/r4.js';
-import { matchesConcept } from './concept-match.js';
 import { activeConditionsIn, currentAllergiesTo } from './condition-queries.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import type { RuleContext } from './rule-context.js';
@@ -29,7 +28,7 @@ export function isSevereAllergy(ctx: RuleContext, allergy: AllergyIntolerance): 
     (reaction) =>
       reaction.severity === 'severe' ||
       objectsIn(reaction.manifestation).some((m) =>
-        matchesConcept(ctx.valueSets, RuleValueSets.severeReactionManifestation, m),
+        ctx.valueSets.matchesConcept(RuleValueSets.severeReactionManifestation, m),
       ),
   );
 }

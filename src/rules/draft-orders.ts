@@ -1,5 +1,4 @@
 import type { CodeableConcept, FhirResource, MedicationRequest } from 'fhir/r4.js';
-import { matchesConcept } from './concept-match.js';
 import { isMedicationRequestCurrent } from './record-status.js';
 import type { RuleContext } from './rule-context.js';
 
@@ -24,7 +23,7 @@ function medicationConcept(request: MedicationRequest): CodeableConcept | undefi
 export function isAlreadyDrafted(ctx: RuleContext, valueSetUrl: string): boolean {
   return ctx.input.draftOrders.some(
     (resource) =>
-      resource !== ctx.order.resource && matchesConcept(ctx.valueSets, valueSetUrl, orderedConcept(resource)),
+      resource !== ctx.order.resource && ctx.valueSets.matchesConcept(valueSetUrl, orderedConcept(resource)),
   );
 }
 
@@ -33,6 +32,6 @@ export function currentMedicationRequests(ctx: RuleContext, valueSetUrl: string)
   return ctx.record.medicationRequests.filter(
     (request) =>
       isMedicationRequestCurrent(request) &&
-      matchesConcept(ctx.valueSets, valueSetUrl, medicationConcept(request)),
+      ctx.valueSets.matchesConcept(valueSetUrl, medicationConcept(request)),
   );
 }

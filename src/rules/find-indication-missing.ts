@@ -1,5 +1,4 @@
 import type { CodeableConcept, Condition, Reference } from 'fhir/r4.js';
-import { matchesConcept } from './concept-match.js';
 import { conditionState } from './record-status.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { RuleValueSets } from './rule-knowledge.js';
@@ -9,7 +8,7 @@ import { conceptLabel } from './concept-match.js';
 import { objectsIn } from './fhir-arrays.js';
 
 function isIndication(ctx: RuleContext, concept: CodeableConcept | undefined): boolean {
-  return matchesConcept(ctx.valueSets, RuleValueSets.hsgIndication, concept);
+  return ctx.valueSets.matchesConcept(RuleValueSets.hsgIndication, concept);
 }
 
 function referencedCondition(ctx: RuleContext, reference: Reference): Condition | undefined {

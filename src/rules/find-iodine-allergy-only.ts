@@ -1,5 +1,4 @@
 import { activeConditionsIn, currentAllergiesTo } from './condition-queries.js';
-import { matchesConcept } from './concept-match.js';
 import { contrastAllergies, hasContrastAllergy } from './contrast-allergies.js';
 import { allergyEvidence, conditionEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
@@ -13,7 +12,7 @@ import { makeFinding, type Rule } from './rule-context.js';
 export const findIodineAllergyOnly: Rule = (ctx) => {
   if (hasContrastAllergy(contrastAllergies(ctx))) return undefined;
   const allergies = currentAllergiesTo(ctx, RuleValueSets.iodineAllergen).filter(
-    (a) => !matchesConcept(ctx.valueSets, RuleValueSets.contrastAllergen, a.code),
+    (a) => !ctx.valueSets.matchesConcept(RuleValueSets.contrastAllergen, a.code),
   );
   const conditions = activeConditionsIn(ctx, RuleValueSets.iodineAllergen);
   if (allergies.length + conditions.length === 0) return undefined;

@@ -4,7 +4,6 @@ import { describeAgo, isWithinDaysBefore } from './dates.js';
 import { conditionEvidence, observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { currentPositiveHcg, formatMiuPerMl, hcgResults, type HcgResult } from './hcg-results.js';
-import { matchesConcept } from './concept-match.js';
 import { latestResultPerTest, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
@@ -20,8 +19,7 @@ function pregnantStatus(ctx: RuleContext, hcg: readonly HcgResult[]): TestResult
   );
   return latest.filter(
     (r) =>
-      matchesConcept(
-        ctx.valueSets,
+      ctx.valueSets.matchesConcept(
         RuleValueSets.pregnancyStatusPregnant,
         r.observation.valueCodeableConcept,
       ) &&

@@ -1,6 +1,6 @@
 import type { Coding, Observation, Quantity } from 'fhir/r4.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
-import { conceptLabel, matchesConcept, matchingCoding } from './concept-match.js';
+import { conceptLabel, matchingCoding } from './concept-match.js';
 import { isNotFuture, parseFhirDate } from './dates.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { objectsIn } from './fhir-arrays.js';
@@ -40,9 +40,9 @@ export function codedPolarity(
 ): Polarity {
   const value = observation.valueCodeableConcept;
   if (value) {
-    if ([RuleValueSets.positiveResult, ...alsoPositive].some((url) => matchesConcept(valueSets, url, value)))
+    if ([RuleValueSets.positiveResult, ...alsoPositive].some((url) => valueSets.matchesConcept(url, value)))
       return 'positive';
-    if (matchesConcept(valueSets, RuleValueSets.negativeResult, value)) return 'negative';
+    if (valueSets.matchesConcept(RuleValueSets.negativeResult, value)) return 'negative';
   }
   if (typeof observation.valueString === 'string') {
     if (valueSets.matchesText(RuleValueSets.positiveResult, observation.valueString)) return 'positive';

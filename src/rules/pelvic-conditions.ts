@@ -1,5 +1,4 @@
 import type { Condition } from 'fhir/r4.js';
-import { matchesConcept } from './concept-match.js';
 import { conditionState } from './record-status.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { remember, type RuleContext } from './rule-context.js';
@@ -17,8 +16,8 @@ export function classifyPelvicCondition(
 ): PelvicConditionClass | undefined {
   const state = conditionState(condition);
   if (state === 'excluded') return undefined;
-  if (matchesConcept(ctx.valueSets, RuleValueSets.pelvicInfectionHistory, condition.code)) return 'history';
-  if (!matchesConcept(ctx.valueSets, RuleValueSets.pelvicInfectionActive, condition.code)) return undefined;
+  if (ctx.valueSets.matchesConcept(RuleValueSets.pelvicInfectionHistory, condition.code)) return 'history';
+  if (!ctx.valueSets.matchesConcept(RuleValueSets.pelvicInfectionActive, condition.code)) return undefined;
   return state === 'active' ? 'active-infection' : 'history';
 }
 

@@ -1,4 +1,4 @@
-import type { CodeableConcept, FhirResource } from 'fhir/r4.js';
+import type { FhirResource } from 'fhir/r4.js';
 import type { PrefetchPlanEntry } from '../data/patient-data-source.js';
 import { valueSetUrl } from '../knowledge/canonical.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -22,13 +22,7 @@ function codeFilter(knowledge: Knowledge, url: string): string {
  */
 function codedIn(knowledge: Knowledge, url: string): (resource: FhirResource) => boolean {
   const { valueSets } = knowledge;
-  return (resource) => {
-    const code = (resource as { code?: CodeableConcept }).code;
-    if (typeof code !== 'object' || code === null) return false;
-    const codings = Array.isArray(code.coding) ? code.coding : [];
-    if (valueSets.firstMatch(url, codings) !== undefined) return true;
-    return [code.text, ...codings.map((c) => c?.display)].some((t) => valueSets.matchesText(url, t));
-  };
+  return (resource) => valueSets.matchesConcept(url, (resource as { code?: unknown }).code);
 }
 
 /**
