@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
 import { createTestApp, testKnowledge } from './support/create-test-app.js';
@@ -156,5 +159,44 @@ describe('every category faulted at once: 412 within the budget, never a 5xx', (
     expect(res.status).toBe(412);
     expectOperationOutcome(res.body);
     expect(elapsedMs).toBeLessThan(BUDGET_MS + ANSWER_MARGIN_MS);
+  });
+});
+
+describe('a caller that hangs up', () => {
+  // Neither the budget nor a request timeout can end the searches during this test: only the hang-up can.
+  const { app: patientApp } = createTestApp({ env: { FHIR_TIMEOUT_MS: '60000', FHIR_BUDGET_MS: '60000' } });
+  const server = createServer(patientApp);
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+
+  it('cancels the FHIR searches it started instead of leaving them to run', async () => {
+    await servers.proxy.setFault({ kind: 'latency', ms: 60_000 });
+    const before = { requests: servers.proxy.requests, abandoned: servers.proxy.abandoned };
+    const hangUp = new AbortController();
+    const call = fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${SIGN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...hookRequest('order-sign', [hsgOrder('hsg-hang-up', PATIENT)], {
+          patientId: PATIENT,
+          prefetch: null,
+        }),
+        fhirServer: servers.proxy.baseUrl,
+        fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', scope: 'patient/*.read' },
+      }),
+      signal: hangUp.signal,
+    });
+    while (servers.proxy.requests - before.requests < requiredSearches) await delay(5);
+    hangUp.abort();
+    await expect(call).rejects.toThrow();
+    // Each search the service started is given up: the proxy sees its connection close unanswered.
+    while (servers.proxy.abandoned - before.abandoned < requiredSearches) await delay(5);
+    expect(servers.proxy.abandoned - before.abandoned).toBe(requiredSearches);
   });
 });

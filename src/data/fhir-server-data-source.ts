@@ -70,11 +70,13 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
   const pageSize = options.pageSize ?? 200;
   return {
     async gather({ request, plan, signal }: GatherInput): Promise<GatheredData> {
-      const budget = AbortSignal.timeout(options.budgetMs);
+      // Started by the first FHIR request: a call answered from prefetch sets no timer.
+      let budget: AbortSignal | undefined;
       let client: Client | undefined;
       let requests = 0;
       const readOptions = (entry: PrefetchPlanEntry): FhirReadOptions => {
         client ??= createClient(request);
+        budget ??= AbortSignal.timeout(options.budgetMs);
         return {
           client,
           baseUrl: request.fhirServer!,

@@ -29,6 +29,8 @@ export interface FaultProxy {
   readonly baseUrl: string;
   /** How many requests reached the proxy (faulted ones included). */
   readonly requests: number;
+  /** How many of them the client gave up on (closed the connection) before the proxy answered. */
+  readonly abandoned: number;
   /** Resolves once the fault is in force (for 'down', once the port refuses connections). */
   setFault(fault: Fault): Promise<void>;
   /** Stops listening and ends every open request, including ones held by a latency fault. */
@@ -48,6 +50,7 @@ const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'www-aut
 interface ProxyContext {
   fault: Fault;
   requests: number;
+  abandoned: number;
   readonly targetBase: string;
   readonly targetOrigin: string;
   readonly basePath: string;
@@ -62,6 +65,7 @@ export async function startFaultProxy(options: { target: string; fault: Fault })
   const ctx: ProxyContext = {
     fault: { kind: 'none' },
     requests: 0,
+    abandoned: 0,
     targetBase: target.origin + basePath,
     targetOrigin: target.origin,
     basePath,
@@ -89,6 +93,9 @@ export async function startFaultProxy(options: { target: string; fault: Fault })
     get requests() {
       return ctx.requests;
     },
+    get abandoned() {
+      return ctx.abandoned;
+    },
     setFault,
     close: async () => {
       ctx.aborter.abort();
@@ -104,6 +111,10 @@ async function handleProxyRequest(
   res: ServerResponse,
 ): Promise<void> {
   ctx.requests++;
+  let resetByProxy = false;
+  res.once('close', () => {
+    if (!res.writableFinished && !resetByProxy && !ctx.aborter.signal.aborted) ctx.abandoned++;
+  });
   const fault = ctx.fault;
   const path = req.url ?? '/';
   const segments = segmentsBelow(ctx.basePath, new URL(path, ctx.targetOrigin).pathname);
@@ -112,7 +123,10 @@ async function handleProxyRequest(
   try {
     if (applies && fault.kind === 'latency') await delay(fault.ms, undefined, { signal: ctx.aborter.signal });
     if (applies && fault.kind === 'status') return sendStatusFault(res, fault.status);
-    if (applies && fault.kind === 'reset') return void req.socket.destroy();
+    if (applies && fault.kind === 'reset') {
+      resetByProxy = true;
+      return void req.socket.destroy();
+    }
     let upstream = rewriteBaseUrl(await forward(ctx, req, path), ctx.targetBase, ctx.proxyBase);
     if (applies)
       upstream = alterResponse(fault, upstream, isSearch, ctx.proxyBase + path.slice(ctx.basePath.length));

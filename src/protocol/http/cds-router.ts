@@ -90,7 +90,11 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
       Object.assign(record, { hook: request.hook, hookInstance: request.hookInstance });
       if (request.fhirServer) options.checkFhirServer?.(request.fhirServer, caller);
       const abort = new AbortController();
-      res.on('close', () => abort.abort());
+      // Only a caller that hung up before the answer cancels the FHIR requests; aborting after every
+      // answer would build a DOMException per call for nothing.
+      res.on('close', () => {
+        if (!res.writableFinished) abort.abort();
+      });
       const callContext: CallContext = {
         ...(caller ? { issuer: caller.iss, ...(caller.tenant ? { tenant: caller.tenant } : {}) } : {}),
         signal: abort.signal,
