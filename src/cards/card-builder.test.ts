@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { checkCdsResponse } from '../protocol/validate-response.js';
 import { buildCard, fitSummary, MAX_SUMMARY_LENGTH } from './card-builder.js';
 import { escapeMarkdown } from './markdown.js';
@@ -88,6 +89,22 @@ describe('escapeMarkdown', () => {
   it('renders record text literally: no HTML, no links, no emphasis', () => {
     expect(escapeMarkdown('<img src=x onerror=alert(1)> [click](javascript:x) *bold*\nnext')).toBe(
       '&lt;img src=x onerror=alert\\(1\\)&gt; \\[click\\]\\(javascript:x\\) \\*bold\\* next',
+    );
+  });
+
+  it('leaves plain text as it is and escapes every markup character in any text', () => {
+    expect(escapeMarkdown('Hysterosalpingography, radiological supervision')).toBe(
+      'Hysterosalpingography, radiological supervision',
+    );
+    const markup = '\\`*_{}[]()#+!|~';
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'ab <>&\r\n', ...markup) }), (text) => {
+        const out = escapeMarkdown(text);
+        expect(out).not.toMatch(/[<>\r\n]/);
+        // Outside the escapes, no markup character is left bare.
+        expect(out.replace(/\\[\\`*_{}[\]()#+!|~]/g, '').replace(/&(amp|lt|gt);/g, '')).toMatch(/^[ab ]*$/);
+      }),
+      { seed: 20261128, numRuns: 500 },
     );
   });
 });

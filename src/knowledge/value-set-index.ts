@@ -185,10 +185,14 @@ function toMembership(vs: CompiledValueSet): Membership {
   return { bySystem, pattern, enumerated: vs.enumerated };
 }
 
+function startsWithAny(code: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (code.startsWith(prefix)) return true;
+  return false;
+}
+
 function isMember(members: SystemMembers, code: string): boolean {
-  if (members.excludes?.has(code)) return false;
-  if (members.excludePrefixes.some((p) => code.startsWith(p))) return false;
-  return members.codes.has(code) || members.prefixes.some((p) => code.startsWith(p));
+  if (members.excludes?.has(code) || startsWithAny(code, members.excludePrefixes)) return false;
+  return members.codes.has(code) || startsWithAny(code, members.prefixes);
 }
 
 export function buildValueSetIndex(valueSets: readonly ValueSet[], options: CompileOptions): ValueSetIndex {
@@ -214,8 +218,14 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
     if (typeof coding !== 'object' || coding === null) return false;
     const { system, code } = coding as { system?: unknown; code?: unknown };
     if (typeof system !== 'string' || typeof code !== 'string' || !system || !code) return false;
-    const canonical = canonicalSystem(system);
-    const members = m.bySystem.get(canonical);
+    // Most codings name the preferred system URI; an alias costs a second probe.
+    let canonical = system;
+    let members = m.bySystem.get(system);
+    if (members === undefined) {
+      canonical = canonicalSystem(system);
+      if (canonical === system) return false;
+      members = m.bySystem.get(canonical);
+    }
     return members !== undefined && isMember(members, normaliseCode(canonical, code));
   };
   const textIn = (m: Membership, text: unknown): boolean => {
