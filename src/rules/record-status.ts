@@ -1,29 +1,39 @@
-import type {
-  AllergyIntolerance,
-  CodeableConcept,
-  Condition,
-  MedicationRequest,
-  Procedure,
-} from 'fhir/r4.js';
+import type { AllergyIntolerance, Condition, MedicationRequest, Procedure } from 'fhir/r4.js';
 import { parseFhirDate } from './dates.js';
 
 // Status codes are the FHIR-required bindings (condition-clinical, condition-ver-status,
 // allergyintolerance-clinical, allergyintolerance-verification), not clinical code lists.
 const ACTIVE_CLINICAL = new Set(['active', 'recurrence', 'relapse']);
 const NOT_TRUE = new Set(['refuted', 'entered-in-error']);
+const ACTIVE_ALLERGY = new Set(['active']);
+const UNCONFIRMED = new Set(['unconfirmed']);
 
-function statusCodes(concept: CodeableConcept | undefined): string[] {
-  const codings = Array.isArray(concept?.coding) ? concept.coding : [];
-  return codings.map((c) => c?.code).filter((c): c is string => typeof c === 'string');
+/** Calls `visit` on each code of a status element: a CodeableConcept, or the plain code STU3 records carry. */
+function someStatusCode(status: unknown, visit: (code: string) => boolean): boolean {
+  if (typeof status === 'string') return visit(status);
+  const codings: unknown = (status as { coding?: unknown } | undefined)?.coding;
+  if (!Array.isArray(codings)) return false;
+  for (const coding of codings) {
+    const code: unknown = (coding as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && visit(code)) return true;
+  }
+  return false;
+}
+
+function hasStatusIn(status: unknown, codes: ReadonlySet<string>): boolean {
+  return someStatusCode(status, (code) => codes.has(code));
+}
+
+function hasAnyStatus(status: unknown): boolean {
+  return someStatusCode(status, () => true);
 }
 
 /** `active`: counts now; `inactive`: history (resolved, inactive, remission); `excluded`: refuted or entered in error. */
 export type ConditionState = 'active' | 'inactive' | 'excluded';
 
 export function conditionState(condition: Condition): ConditionState {
-  if (statusCodes(condition.verificationStatus).some((c) => NOT_TRUE.has(c))) return 'excluded';
-  const clinical = statusCodes(condition.clinicalStatus);
-  if (clinical.length === 0) {
+  if (hasStatusIn(condition.verificationStatus, NOT_TRUE)) return 'excluded';
+  if (!hasAnyStatus(condition.clinicalStatus)) {
     const abated =
       condition.abatementDateTime !== undefined ||
       condition.abatementPeriod !== undefined ||
@@ -32,7 +42,7 @@ export function conditionState(condition: Condition): ConditionState {
       condition.abatementString !== undefined;
     return abated ? 'inactive' : 'active';
   }
-  return clinical.some((c) => ACTIVE_CLINICAL.has(c)) ? 'active' : 'inactive';
+  return hasStatusIn(condition.clinicalStatus, ACTIVE_CLINICAL) ? 'active' : 'inactive';
 }
 
 /** When the condition began (onset, else when it was recorded). */
@@ -46,13 +56,12 @@ export function conditionOnset(condition: Condition): Date | undefined {
 
 /** An allergy counts when its clinical status is active or absent and it is not refuted or entered in error. */
 export function isAllergyCurrent(allergy: AllergyIntolerance): boolean {
-  if (statusCodes(allergy.verificationStatus).some((c) => NOT_TRUE.has(c))) return false;
-  const clinical = statusCodes(allergy.clinicalStatus);
-  return clinical.length === 0 || clinical.includes('active');
+  if (hasStatusIn(allergy.verificationStatus, NOT_TRUE)) return false;
+  return !hasAnyStatus(allergy.clinicalStatus) || hasStatusIn(allergy.clinicalStatus, ACTIVE_ALLERGY);
 }
 
 export function isAllergyUnconfirmed(allergy: AllergyIntolerance): boolean {
-  return statusCodes(allergy.verificationStatus).includes('unconfirmed');
+  return hasStatusIn(allergy.verificationStatus, UNCONFIRMED);
 }
 
 /** A procedure that took place (completed, or under way). */
