@@ -2,6 +2,7 @@ import type { CodeableConcept, Coding, Condition, ValueSet } from 'fhir/r4.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { normaliseCode } from '../knowledge/value-set-index.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
+import { conditionState, isStatusRecorded } from '../rules/record-status.js';
 import type { PatientRecord } from '../rules/types.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
 import { asArray, codingsOf, referencedId } from './read-fhir.js';
@@ -22,21 +23,16 @@ export interface IndicationReport {
   readonly notes: readonly string[];
 }
 
-const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
-const DISCOUNTED = new Set(['refuted', 'entered-in-error']);
-
-function statusCodes(status: unknown): string[] {
-  // R4 has a CodeableConcept; STU3 records carry a plain code.
-  if (typeof status === 'string') return [status];
-  return codingsOf(status as CodeableConcept | undefined).map((c) => c.code ?? '');
-}
-
 function isDiscounted(condition: Condition): boolean {
-  return statusCodes(condition.verificationStatus).some((c) => DISCOUNTED.has(c));
+  return conditionState(condition) === 'excluded';
 }
 
+/**
+ * Only a Condition recorded as active supports a claim. The rules, screening for safety, also count one
+ * with no clinical status; billing does not put such a diagnosis forward.
+ */
 function isActive(condition: Condition): boolean {
-  return !isDiscounted(condition) && statusCodes(condition.clinicalStatus).some((c) => ACTIVE.has(c));
+  return conditionState(condition) === 'active' && isStatusRecorded(condition.clinicalStatus);
 }
 
 export function formatIcd10cm(code: string): string {
@@ -103,12 +99,15 @@ export function findIndications(
     else if (typeof ref?.reference === 'string')
       notes.push(`reasonReference ${ref.reference} is not among the patient's Conditions`);
   }
-  for (const condition of record.conditions.filter(isActive))
+  for (const condition of record.conditions) {
+    // Most of a problem list is not an HSG indication: test before building anything.
+    if (!isActive(condition) || !knowledge.valueSets.firstMatch(url, condition.code?.coding)) continue;
     take(
       codingsOf(condition.code),
       `Condition/${typeof condition.id === 'string' ? condition.id : '?'}`,
       false,
     );
+  }
 
   const unavailable = record.unavailable.get('conditions');
   if (unavailable) notes.push(`the patient's Conditions could not be obtained (${unavailable})`);

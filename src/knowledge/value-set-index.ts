@@ -253,7 +253,8 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
     firstMatch: (url, codings) => {
       if (!Array.isArray(codings)) return undefined;
       const m = lookup(url);
-      return codings.find((c) => codingIn(m, c));
+      for (const coding of codings) if (codingIn(m, coding)) return coding;
+      return undefined;
     },
     matchesText: (url, text) => textIn(lookup(url), text),
     matchesConcept,

@@ -24,7 +24,8 @@ function hasStatusIn(status: unknown, codes: ReadonlySet<string>): boolean {
   return someStatusCode(status, (code) => codes.has(code));
 }
 
-function hasAnyStatus(status: unknown): boolean {
+/** True when a status element holds at least one code (absent, empty or malformed ones hold none). */
+export function isStatusRecorded(status: unknown): boolean {
   return someStatusCode(status, () => true);
 }
 
@@ -33,7 +34,7 @@ export type ConditionState = 'active' | 'inactive' | 'excluded';
 
 export function conditionState(condition: Condition): ConditionState {
   if (hasStatusIn(condition.verificationStatus, NOT_TRUE)) return 'excluded';
-  if (!hasAnyStatus(condition.clinicalStatus)) {
+  if (!isStatusRecorded(condition.clinicalStatus)) {
     const abated =
       condition.abatementDateTime !== undefined ||
       condition.abatementPeriod !== undefined ||
@@ -57,7 +58,7 @@ export function conditionOnset(condition: Condition): Date | undefined {
 /** An allergy counts when its clinical status is active or absent and it is not refuted or entered in error. */
 export function isAllergyCurrent(allergy: AllergyIntolerance): boolean {
   if (hasStatusIn(allergy.verificationStatus, NOT_TRUE)) return false;
-  return !hasAnyStatus(allergy.clinicalStatus) || hasStatusIn(allergy.clinicalStatus, ACTIVE_ALLERGY);
+  return !isStatusRecorded(allergy.clinicalStatus) || hasStatusIn(allergy.clinicalStatus, ACTIVE_ALLERGY);
 }
 
 export function isAllergyUnconfirmed(allergy: AllergyIntolerance): boolean {
