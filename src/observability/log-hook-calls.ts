@@ -9,8 +9,10 @@ import type { Logger } from './logger.js';
 export function createHookCallLogger(logger: Logger): HookCallObserver {
   return {
     onCall(record) {
-      const { annotations, durationMs, ...fields } = record;
       const level = record.status >= 500 ? 'error' : 'info';
+      // Under load at LOG_LEVEL=warn, building a line only to drop it is measurable.
+      if (!logger.isLevelEnabled(level)) return;
+      const { annotations, durationMs, ...fields } = record;
       logger[level](
         { ...annotations, ...fields, durationMs: Math.round(durationMs * 10) / 10 },
         `${record.kind} call`,
