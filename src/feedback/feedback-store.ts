@@ -39,9 +39,12 @@ export interface FeedbackStore {
   close(): void;
 }
 
-/** Issued cards are written at most this late, or as soon as this many are waiting. */
+/**
+ * Issued cards are written at most this late, or as soon as this many are waiting. A write blocks the
+ * event loop (about 2 µs a row): 100 rows hold calls in flight for 0.2 ms, where 500 held them for 1 ms.
+ */
 const ISSUED_CARD_DELAY_MS = 200;
-const ISSUED_CARD_BATCH = 500;
+const ISSUED_CARD_BATCH = 100;
 
 type IssuedCardRow = [
   uuid: string,
