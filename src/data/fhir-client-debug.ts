@@ -1,0 +1,18 @@
+import createDebug from 'debug';
+
+/**
+ * fhir-kit-client's debug namespaces. With them on, the library prints each request's headers (the
+ * EHR's bearer token) and each response body (patient data) to stderr.
+ */
+const FHIR_CLIENT_NAMESPACES = ['fhir-kit-client:info', 'fhir-kit-client:error'] as const;
+
+/**
+ * Turns fhir-kit-client's debug output off when `DEBUG` turned it on, and keeps every other namespace
+ * on. Returns true when it had been on, so start-up can say that it was turned off.
+ */
+export function silenceFhirClientDebug(): boolean {
+  if (!FHIR_CLIENT_NAMESPACES.some((namespace) => createDebug.enabled(namespace))) return false;
+  const enabled = createDebug.disable();
+  createDebug.enable(`${enabled},-fhir-kit-client:*`);
+  return true;
+}
