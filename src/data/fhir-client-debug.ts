@@ -1,8 +1,9 @@
 import createDebug from 'debug';
 
 /**
- * fhir-kit-client's debug namespaces. With them on, the library prints each request's headers (the
- * EHR's bearer token) and each response body (patient data) to stderr.
+ * fhir-kit-client's debug namespaces. With them on, the library prints each request's URL (search
+ * parameters carry the patient id) and the body of each failed response to stderr; it has printed
+ * request headers, with the bearer token, in other versions.
  */
 const FHIR_CLIENT_NAMESPACES = ['fhir-kit-client:info', 'fhir-kit-client:error'] as const;
 
