@@ -2,8 +2,8 @@ import createDebug from 'debug';
 
 /**
  * fhir-kit-client's debug namespaces. With them on, the library prints each request's URL (search
- * parameters carry the patient id) and the body of each failed response to stderr; it has printed
- * request headers, with the bearer token, in other versions.
+ * parameters carry the patient id) and the body of each failed response to stderr. It also prints request
+ * headers, which come out empty in 2.0.3 only because they are a `Headers` object there.
  */
 const FHIR_CLIENT_NAMESPACES = ['fhir-kit-client:info', 'fhir-kit-client:error'] as const;
 
