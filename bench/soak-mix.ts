@@ -6,7 +6,7 @@ import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4.js';
 import { readSeedBundles } from '../src/dev/fhir-server/index.js';
 import { projectRoot } from '../src/project-root.js';
 import { hookRequest, hsgOrder } from '../test/support/cds-requests.js';
-import { prefetchCall, SIGN_PATH } from './hook-calls.js';
+import { fhirServerCall, prefetchCall, SIGN_PATH } from './hook-calls.js';
 import { prefetchOf, TYPICAL_RECORD } from './records.js';
 
 const SELECT_PATH = '/cds-services/hsg-order-select';
@@ -45,12 +45,20 @@ function feedbackRequest(): autocannon.Request {
   };
 }
 
+/** A patient on the embedded FHIR server that the soak's call without prefetch asks about. */
+export interface SoakFhirPatient {
+  readonly fhirServer: string;
+  readonly accessToken: string;
+  readonly patientId: string;
+}
+
 /**
  * The soak's request sequence, which every connection cycles through: each synthetic example patient
  * (fhir-profiles/examples/patients/, alternating order-sign and order-select), the typical 300-resource
- * record, an order that is not an HSG order, feedback, and discovery.
+ * record through prefetch and, without prefetch, through the FHIR server, an order that is not an HSG
+ * order, feedback, and discovery.
  */
-export async function buildSoakMix(now: Date): Promise<autocannon.Request[]> {
+export async function buildSoakMix(now: Date, fhir: SoakFhirPatient): Promise<autocannon.Request[]> {
   const folder = join(projectRoot(), 'fhir-profiles', 'examples', 'patients');
   const bundles = existsSync(folder) ? await readSeedBundles(folder) : [];
   const examples = bundles
@@ -62,6 +70,7 @@ export async function buildSoakMix(now: Date): Promise<autocannon.Request[]> {
   const mix: autocannon.Request[] = [];
   for (const example of examples) mix.push(example);
   mix.push(post(SIGN_PATH, prefetchCall('soak-typical', TYPICAL_RECORD, now)));
+  mix.push(post(SIGN_PATH, fhirServerCall(fhir.patientId, fhir.fhirServer, fhir.accessToken)));
   mix.push(post(SIGN_PATH, hookRequest('order-sign', [ctOrder], { patientId: 'p-other' })));
   mix.push(feedbackRequest());
   mix.push({ method: 'GET', path: '/cds-services' });

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { forkChildServer } from './child-server.js';
 import { runLoad, type LoadResult } from './load.js';
+import { TYPICAL_RECORD } from './records.js';
 import { buildSoakMix } from './soak-mix.js';
 
 /** RSS may grow this much from the end of the warm-up window to the end of the run. */
 const MAX_RSS_GROWTH = 0.2;
+const SOAK_FHIR_TOKEN = 'soak-fhir-token';
 const MIB = 1024 * 1024;
 
 interface SoakOptions {
@@ -84,10 +86,22 @@ async function main(): Promise<number> {
       FEEDBACK_DB: join(workDir, 'feedback.sqlite'),
     },
   });
+  // The calls without prefetch query a FHIR server in its own process, as in production.
+  const fhirPatient = 'soak-fhir';
+  const fhir = await forkChildServer({
+    type: 'start',
+    role: 'fhir',
+    bearerToken: SOAK_FHIR_TOKEN,
+    patients: [{ id: fhirPatient, size: TYPICAL_RECORD }],
+  });
   const windows: WindowRow[] = [];
   let startRssMiB = 0;
   try {
-    const requests = await buildSoakMix(new Date());
+    const requests = await buildSoakMix(new Date(), {
+      fhirServer: fhir.url,
+      accessToken: SOAK_FHIR_TOKEN,
+      patientId: fhirPatient,
+    });
     startRssMiB = (await service.stats()).rssBytes / MIB;
     const count = Math.max(1, Math.round(options.durationSeconds / options.windowSeconds));
     out.write(
@@ -114,6 +128,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await service.stop();
+    await fhir.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
   const errors = windows.reduce((n, w) => n + w.errors + w.timeouts + w.non2xx, 0);
