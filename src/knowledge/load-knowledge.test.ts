@@ -15,6 +15,14 @@ describe('loadKnowledge', () => {
     expect(knowledge.display(FINDING_KIND_SYSTEM, 'pregnancy')).toBe('Pregnancy');
   });
 
+  it('no text filter matches a blank text (records often carry empty or whitespace-only text)', () => {
+    const { valueSets } = loadKnowledge();
+    const blank = ['', ' ', '   ', '\t', ' \n '];
+    expect(valueSets.urls.filter((url) => blank.some((text) => valueSets.matchesText(url, text)))).toEqual(
+      [],
+    );
+  });
+
   describe('a broken knowledge folder stops start-up with a message naming the file', () => {
     let dir: string;
     beforeEach(() => {
