@@ -1,10 +1,11 @@
 import type { CodeableConcept, Coding, ConceptMap, Location } from 'fhir/r4.js';
+import { arrayOf } from '../fhir/read-elements.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 import type { RuleSettings } from '../rules/types.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
 import { requireConceptMap, sourceDisplay, translateCode } from './concept-map.js';
-import { asArray, codingsOf } from './read-fhir.js';
+import { completeCodingsOf } from './read-fhir.js';
 
 export type BillingSetting = RuleSettings['billingSetting'];
 
@@ -33,11 +34,11 @@ function describe(coding: Coding, map: ConceptMap): string {
 
 /** Only a Location contained in the order can be read: the service does not fetch Locations. */
 function containedLocationTypes(order: RecognisedOrder, notes: string[]): Candidate[] {
-  return asArray<{ reference?: unknown }>(order.resource.locationReference).flatMap((ref) => {
+  return arrayOf<{ reference?: unknown }>(order.resource.locationReference).flatMap((ref) => {
     const reference = typeof ref?.reference === 'string' ? ref.reference : undefined;
     if (!reference) return [];
     const location = reference.startsWith('#')
-      ? asArray<Location>(order.resource.contained).find(
+      ? arrayOf<Location>(order.resource.contained).find(
           (r) => r?.resourceType === 'Location' && `#${r.id ?? ''}` === reference,
         )
       : undefined;
@@ -51,7 +52,7 @@ function containedLocationTypes(order: RecognisedOrder, notes: string[]): Candid
       {
         source: 'locationReference',
         label: `the type of Location ${reference}`,
-        concepts: asArray(location.type),
+        concepts: arrayOf(location.type),
       },
     ];
   });
@@ -63,7 +64,7 @@ function candidatesOf(order: RecognisedOrder, notes: string[]): Candidate[] {
     {
       source: 'locationCode',
       label: "the order's locationCode",
-      concepts: asArray(order.resource.locationCode),
+      concepts: arrayOf(order.resource.locationCode),
     },
     ...containedLocationTypes(order, notes),
     {
@@ -87,7 +88,7 @@ export function determineBillingSetting(
   const map = requireConceptMap(knowledge, BillingKnowledge.placeOfService);
   const notes: string[] = [];
   for (const candidate of candidatesOf(order, notes)) {
-    for (const coding of candidate.concepts.flatMap((c) => codingsOf(c))) {
+    for (const coding of candidate.concepts.flatMap((c) => completeCodingsOf(c))) {
       const mapped = translateCode(map, coding.system ?? '', coding.code ?? '').find(
         ({ system, target }) =>
           system === BillingSystems.setting && SETTINGS.includes(target.code as BillingSetting),

@@ -1,8 +1,9 @@
 import type { CodeableConcept, ServiceRequest } from 'fhir/r4.js';
+import { arrayOf, textsOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { OrderValueSets } from '../orders/order-value-sets.js';
 import type { ContrastKind } from '../orders/recognised-order.js';
-import { asArray, codingsOf, textsOf } from './read-fhir.js';
+import { completeCodingsOf } from './read-fhir.js';
 
 /** What the order says about the contrast, as needed to bill its supply code. */
 export interface ContrastDocumentation {
@@ -27,9 +28,9 @@ const AGENT_VALUE_SET: Partial<Record<ContrastKind, string>> = {
 
 function orderTexts(order: ServiceRequest): string[] {
   return [
-    ...asArray<CodeableConcept>(order.orderDetail).flatMap(textsOf),
+    ...arrayOf<CodeableConcept>(order.orderDetail).flatMap(textsOf),
     ...textsOf(order.code),
-    ...asArray<{ text?: unknown }>(order.note).map((n) => n?.text),
+    ...arrayOf<{ text?: unknown }>(order.note).map((n) => n?.text),
   ].filter((t): t is string => typeof t === 'string' && t.trim().length > 0);
 }
 
@@ -38,8 +39,8 @@ function agentOf(order: ServiceRequest, kind: ContrastKind, texts: string[], ind
   if (!url) return undefined;
   const named = texts.find((t) => index.matchesText(url, t));
   if (named) return named;
-  const coded = asArray<CodeableConcept>(order.orderDetail)
-    .flatMap(codingsOf)
+  const coded = arrayOf<CodeableConcept>(order.orderDetail)
+    .flatMap(completeCodingsOf)
     .find((c) => index.has(url, c));
   return coded?.display ?? coded?.code;
 }

@@ -1,11 +1,12 @@
 import type { CodeableConcept, Coding, Condition, ValueSet } from 'fhir/r4.js';
+import { arrayOf } from '../fhir/read-elements.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { normaliseCode } from '../knowledge/value-set-index.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 import { conditionState, isStatusRecorded } from '../rules/record-status.js';
 import type { PatientRecord } from '../rules/types.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
-import { asArray, codingsOf, referencedId } from './read-fhir.js';
+import { completeCodingsOf, referencedId } from './read-fhir.js';
 
 export interface Indication {
   /** ICD-10-CM codes are given in their dotted form (`N97.1`) whatever form the record used. */
@@ -90,11 +91,16 @@ export function findIndications(
     }
   };
 
-  take(asArray<CodeableConcept>(order.resource.reasonCode).flatMap(codingsOf), 'order reasonCode', true);
-  for (const ref of asArray<{ reference?: unknown }>(order.resource.reasonReference)) {
+  take(
+    arrayOf<CodeableConcept>(order.resource.reasonCode).flatMap(completeCodingsOf),
+    'order reasonCode',
+    true,
+  );
+  for (const ref of arrayOf<{ reference?: unknown }>(order.resource.reasonReference)) {
     const id = referencedId(ref?.reference, 'Condition');
     const condition = id ? record.conditions.find((c) => c.id === id) : undefined;
-    if (condition && !isDiscounted(condition)) take(codingsOf(condition.code), `Condition/${id}`, true);
+    if (condition && !isDiscounted(condition))
+      take(completeCodingsOf(condition.code), `Condition/${id}`, true);
     else if (condition) notes.push(`reasonReference Condition/${id} is refuted or entered in error`);
     else if (typeof ref?.reference === 'string')
       notes.push(`reasonReference ${ref.reference} is not among the patient's Conditions`);
@@ -103,7 +109,7 @@ export function findIndications(
     // Most of a problem list is not an HSG indication: test before building anything.
     if (!isActive(condition) || !knowledge.valueSets.firstMatch(url, condition.code?.coding)) continue;
     take(
-      codingsOf(condition.code),
+      completeCodingsOf(condition.code),
       `Condition/${typeof condition.id === 'string' ? condition.id : '?'}`,
       false,
     );

@@ -1,6 +1,7 @@
 import type { Coding, ServiceRequest } from 'fhir/r4.js';
+import { arrayOf } from '../fhir/read-elements.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
-import { asArray, codingsOf } from './read-fhir.js';
+import { completeCodingsOf } from './read-fhir.js';
 
 export interface OrderUpdate {
   /** The full draft order with the missing CPT Codings added beside its existing codes. */
@@ -13,7 +14,7 @@ export function addMissingCodings(
   order: RecognisedOrder,
   wanted: readonly Coding[],
 ): OrderUpdate | undefined {
-  const present = codingsOf(order.resource.code);
+  const present = completeCodingsOf(order.resource.code);
   const added = wanted.filter(
     (w) => !present.some((p) => p.system === w.system && p.code?.trim() === w.code),
   );
@@ -23,7 +24,7 @@ export function addMissingCodings(
     ...order.resource,
     code: {
       ...order.resource.code,
-      coding: [...asArray<Coding>(order.resource.code?.coding), ...added.map((c) => ({ ...c }))],
+      coding: [...arrayOf<Coding>(order.resource.code?.coding), ...added.map((c) => ({ ...c }))],
     },
   };
   return { resource, added };

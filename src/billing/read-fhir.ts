@@ -1,20 +1,9 @@
 import type { CodeableConcept, Coding } from 'fhir/r4.js';
+import { codingsOf } from '../fhir/read-elements.js';
 
-/** Draft orders and records come from the EHR: read arrays and codings defensively. */
-export function asArray<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
-}
-
-export function codingsOf(concept: CodeableConcept | undefined): Coding[] {
-  return asArray<Coding>(concept?.coding).filter(
-    (c): c is Coding =>
-      typeof c === 'object' && c !== null && typeof c.system === 'string' && typeof c.code === 'string',
-  );
-}
-
-export function textsOf(concept: CodeableConcept | undefined): string[] {
-  const texts = [concept?.text, ...asArray<Coding>(concept?.coding).map((c) => c?.display)];
-  return texts.filter((t): t is string => typeof t === 'string' && t.trim().length > 0);
+/** The codings of a concept that have both a system and a code: the only ones a claim can carry. */
+export function completeCodingsOf(concept: CodeableConcept | undefined): Coding[] {
+  return codingsOf(concept).filter((c) => typeof c.system === 'string' && typeof c.code === 'string');
 }
 
 /** The id a reference points to when it names `resourceType` (`Condition/1`, `https://x/Condition/1/_history/2`). */

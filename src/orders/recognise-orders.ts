@@ -1,4 +1,5 @@
 import type { Bundle, CodeableConcept, Coding, ServiceRequest } from 'fhir/r4.js';
+import { arrayOf, codingsOf, textsOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { OrderValueSets as VS } from './order-value-sets.js';
 import type { ContrastKind, OrderKind, RecognisedOrder } from './recognised-order.js';
@@ -8,19 +9,6 @@ const ORDER_TYPES = new Set(['ServiceRequest', 'ProcedureRequest']);
 export interface OrderScope {
   /** order-select: only the newly selected orders are screened; other drafts are context. */
   readonly selections?: readonly string[];
-}
-
-function asArray<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
-}
-
-function codingsOf(concept: CodeableConcept | undefined): Coding[] {
-  return asArray<Coding>(concept?.coding).filter((c): c is Coding => typeof c === 'object' && c !== null);
-}
-
-function textsOf(concept: CodeableConcept | undefined): string[] {
-  const texts = [concept?.text, ...codingsOf(concept).map((c) => c.display)];
-  return texts.filter((t): t is string => typeof t === 'string' && t.trim().length > 0);
 }
 
 function kindByCode(codings: Coding[], index: ValueSetIndex): OrderKind | undefined {
@@ -38,12 +26,12 @@ function kindByText(texts: string[], index: ValueSetIndex): OrderKind | undefine
 }
 
 function contrastOf(order: ServiceRequest, index: ValueSetIndex): ContrastKind {
-  const details = asArray<CodeableConcept>(order.orderDetail);
+  const details = arrayOf<CodeableConcept>(order.orderDetail);
   const codings = [...details.flatMap(codingsOf), ...codingsOf(order.code)];
   const texts = [
     ...details.flatMap(textsOf),
     ...textsOf(order.code),
-    ...asArray<{ text?: string }>(order.note).map((n) => n?.text),
+    ...arrayOf<{ text?: string }>(order.note).map((n) => n?.text),
   ].filter((t): t is string => typeof t === 'string');
   const matches = (url: string) =>
     codings.some((c) => index.has(url, c)) || texts.some((t) => index.matchesText(url, t));
@@ -56,7 +44,7 @@ function scheduledDateOf(order: ServiceRequest): string | undefined {
   const candidates = [
     order.occurrenceDateTime,
     order.occurrencePeriod?.start,
-    asArray<string>(order.occurrenceTiming?.event)[0],
+    arrayOf<string>(order.occurrenceTiming?.event)[0],
   ];
   return candidates.find((d): d is string => typeof d === 'string' && !Number.isNaN(Date.parse(d)));
 }
@@ -87,7 +75,7 @@ export function recogniseOrders(
 ): RecognisedOrder[] {
   const selected = scope.selections ? new Set(scope.selections) : undefined;
   const orders: RecognisedOrder[] = [];
-  for (const entry of asArray<{ resource?: unknown }>(draftOrders?.entry)) {
+  for (const entry of arrayOf<{ resource?: unknown }>(draftOrders?.entry)) {
     const resource = entry?.resource as ServiceRequest | undefined;
     const resourceType = (resource as { resourceType?: unknown } | undefined)?.resourceType;
     if (typeof resourceType !== 'string' || !ORDER_TYPES.has(resourceType)) continue;

@@ -1,16 +1,6 @@
 import type { CodeableConcept, Coding } from 'fhir/r4.js';
+import { codingsOf, stringOf, textsOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
-import { objectsIn, stringOf } from './fhir-arrays.js';
-
-function codingsOf(concept: CodeableConcept | undefined): Coding[] {
-  return objectsIn<Coding>(concept?.coding);
-}
-
-function textsOf(concept: CodeableConcept | undefined): string[] {
-  return [concept?.text, ...codingsOf(concept).map((c) => c.display)].filter(
-    (t): t is string => typeof t === 'string' && t.trim() !== '',
-  );
-}
 
 /** The first coding of the concept in the value set (system and code). */
 export function matchingCoding(

@@ -1,7 +1,7 @@
 import type { AllergyIntolerance, Condition } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
 import { conditionState, isAllergyCurrent } from './record-status.js';
 import { remember, type RuleContext } from './rule-context.js';
-import { objectsIn } from './fhir-arrays.js';
 
 /** Active Conditions (active, recurrence, relapse, or no status and not abated) coded in the value set. */
 export function activeConditionsIn(ctx: RuleContext, valueSetUrl: string): Condition[] {

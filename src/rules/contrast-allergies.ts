@@ -1,8 +1,8 @@
 import type { AllergyIntolerance, Condition } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
 import { activeConditionsIn, currentAllergiesTo } from './condition-queries.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import type { RuleContext } from './rule-context.js';
-import { objectsIn } from './fhir-arrays.js';
 
 export interface ContrastAllergies {
   readonly allergies: readonly AllergyIntolerance[];

@@ -6,12 +6,12 @@ import type {
   Observation,
   Procedure,
 } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
 import { conceptLabel } from './concept-match.js';
 import { isoDay, parseFhirDate } from './dates.js';
 import { observationDate, valueText } from './observation-result.js';
 import { conditionOnset, procedureDate } from './record-status.js';
 import type { Evidence } from './types.js';
-import { objectsIn } from './fhir-arrays.js';
 
 function referenceOf(resource: FhirResource): { reference?: string } {
   return typeof resource.id === 'string' ? { reference: `${resource.resourceType}/${resource.id}` } : {};

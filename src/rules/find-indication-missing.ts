@@ -1,11 +1,11 @@
 import type { CodeableConcept, Condition, Reference } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
 import { conditionState } from './record-status.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { isAvailable, makeFinding, type Rule, type RuleContext } from './rule-context.js';
 import type { Evidence } from './types.js';
 import { conceptLabel } from './concept-match.js';
-import { objectsIn } from './fhir-arrays.js';
 
 function isIndication(ctx: RuleContext, concept: CodeableConcept | undefined): boolean {
   return ctx.valueSets.matchesConcept(RuleValueSets.hsgIndication, concept);

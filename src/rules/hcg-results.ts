@@ -1,11 +1,11 @@
 import type { Observation, Quantity } from 'fhir/r4.js';
+import { stringOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { isWithinDaysBefore } from './dates.js';
 import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { remember, type RuleContext } from './rule-context.js';
-import { stringOf } from './fhir-arrays.js';
 
 export type HcgReading = 'positive' | 'negative' | 'equivocal' | 'unknown';
 

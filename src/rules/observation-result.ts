@@ -1,9 +1,9 @@
 import type { Coding, Observation, Quantity } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { conceptLabel, matchingCoding } from './concept-match.js';
 import { isNotFuture, parseFhirDate } from './dates.js';
 import { RuleValueSets } from './rule-knowledge.js';
-import { objectsIn } from './fhir-arrays.js';
 
 const FINAL_STATUSES = new Set(['final', 'amended', 'corrected']);
 

@@ -1,0 +1,36 @@
+import type { CodeableConcept, Coding } from 'fhir/r4.js';
+
+/*
+ * Records and draft orders come from EHRs and are only shallowly checked (type and patient): an element
+ * may be missing or of another type, and a repeating element may not be an array or may hold nulls.
+ * Orders, rules and billing read elements through these, never directly.
+ */
+
+/** The items of a repeating element, or none when it is not an array. */
+export function arrayOf<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** The items of a repeating element that are objects (not null, not arrays). */
+export function objectsIn<T extends object>(value: readonly T[] | undefined): T[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is T => typeof item === 'object' && item !== null && !Array.isArray(item))
+    : [];
+}
+
+/** A string element, or undefined when it is missing or of another type. */
+export function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The codings of a concept that are objects. */
+export function codingsOf(concept: CodeableConcept | undefined): Coding[] {
+  return objectsIn<Coding>(concept?.coding);
+}
+
+/** The concept's text and its codings' displays, leaving out blank ones. */
+export function textsOf(concept: CodeableConcept | undefined): string[] {
+  return [concept?.text, ...codingsOf(concept).map((c) => c.display)].filter(
+    (t): t is string => typeof t === 'string' && t.trim() !== '',
+  );
+}
