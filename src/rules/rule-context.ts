@@ -1,16 +1,7 @@
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import type { OrderKind, RecognisedOrder } from '../orders/recognised-order.js';
 import { parseFhirDate } from './dates.js';
-import type {
-  DataCategory,
-  Evidence,
-  Finding,
-  PatientRecord,
-  Reference,
-  ScreeningInput,
-  Severity,
-  SuggestionIntent,
-} from './types.js';
+import type { DataCategory, Finding, PatientRecord, ScreeningInput, SuggestionIntent } from './types.js';
 
 /** What every rule sees for one order: the input plus the dates and facts derived from the order once. */
 export interface RuleContext {
@@ -74,16 +65,9 @@ export function isAvailable(ctx: RuleContext, category: DataCategory): boolean {
   return !ctx.record.unavailable.has(category);
 }
 
-export interface FindingContent {
-  readonly kind: string;
-  readonly severity: Severity;
-  readonly summary: string;
-  readonly explanation: string;
-  readonly evidence: readonly Evidence[];
-  readonly references: readonly Reference[];
-  readonly suggestions?: readonly SuggestionIntent[];
-  readonly overrideReasons: readonly string[];
-}
+/** What a rule says in a finding: the finding without its order (from the context); suggestions optional. */
+export type FindingContent = Omit<Finding, 'order' | 'suggestions' | 'codings'> &
+  Partial<Pick<Finding, 'suggestions'>>;
 
 export function makeFinding(ctx: RuleContext, content: FindingContent): Finding {
   return { ...content, order: ctx.order, suggestions: content.suggestions ?? [] };
