@@ -35,7 +35,7 @@ function procedureLine(a: BillingAssessment, code: ProcedureCode, knowledge: Kno
     const tc = a.technicalOnly?.coding;
     if (tc)
       parts.push(
-        `Technical-only billing: ${md(`${code.coding.code}-${tc.code}`)}. ${md(a.technicalOnly?.note ?? '')}`,
+        `Technical-only billing: ${md(procedureLabel(code, tc))}. ${md(a.technicalOnly?.note ?? '')}`,
       );
   }
   return codeLine(

@@ -1,4 +1,5 @@
 import { CANONICAL_BASE, codeSystemUrl, valueSetUrl } from '../knowledge/canonical.js';
+import { ICD10CM_SYSTEM } from '../knowledge/value-set-index.js';
 
 const conceptMapUrl = (name: string): string => `${CANONICAL_BASE}/ConceptMap/${name}`;
 const extensionUrl = (name: string): string => `${CANONICAL_BASE}/StructureDefinition/${name}`;
@@ -19,9 +20,7 @@ export const BillingKnowledge = {
 
 export const BillingSystems = {
   cpt: 'http://www.ama-assn.org/go/cpt',
-  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
-  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
-  snomed: 'http://snomed.info/sct',
+  icd10cm: ICD10CM_SYSTEM,
   orderKind: codeSystemUrl('order-kind'),
   contrastKind: codeSystemUrl('contrast-kind'),
   component: codeSystemUrl('billing-component'),

@@ -9,12 +9,8 @@ import { completeCodingsOf } from './read-fhir.js';
 
 export type BillingSetting = RuleSettings['billingSetting'];
 
-/** Where the setting was read, in the order of precedence. */
-export type SettingSource = 'locationCode' | 'locationReference' | 'performerType' | 'configuration';
-
 export interface SettingDecision {
   readonly setting: BillingSetting;
-  readonly source: SettingSource;
   /** Plain text (not yet escaped): what decided the setting, or why the configuration was used. */
   readonly reason: string;
 }
@@ -22,7 +18,8 @@ export interface SettingDecision {
 const SETTINGS: readonly BillingSetting[] = ['office', 'facility'];
 
 interface Candidate {
-  readonly source: Exclude<SettingSource, 'configuration'>;
+  /** Where the setting is read, in the order of precedence. */
+  readonly source: 'locationCode' | 'locationReference' | 'performerType';
   readonly label: string;
   readonly concepts: readonly CodeableConcept[];
 }
@@ -96,7 +93,6 @@ export function determineBillingSetting(
       if (mapped) {
         return {
           setting: mapped.target.code as BillingSetting,
-          source: candidate.source,
           reason: `from ${candidate.label}: ${describe(coding, map)}`,
         };
       }
@@ -106,7 +102,6 @@ export function determineBillingSetting(
   const unread = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   return {
     setting: configured,
-    source: 'configuration',
     reason:
       `from the configured BILLING_SETTING (${configured}; default facility), because the order names no ` +
       `place of service or location type that decides it${unread}; the encounter class is not read, ` +

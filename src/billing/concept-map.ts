@@ -14,23 +14,41 @@ export function requireConceptMap(knowledge: Knowledge, url: string): ConceptMap
   return map;
 }
 
+interface MappedElement {
+  readonly display: string | undefined;
+  readonly targets: readonly MappedTarget[];
+}
+
+/** Each ConceptMap indexed by `system|code` once, on first use: a lookup is then one Map probe. */
+const indexes = new WeakMap<ConceptMap, ReadonlyMap<string, MappedElement>>();
+
+function indexOf(map: ConceptMap): ReadonlyMap<string, MappedElement> {
+  let index = indexes.get(map);
+  if (!index) {
+    const built = new Map<string, { display: string | undefined; targets: MappedTarget[] }>();
+    for (const group of map.group ?? []) {
+      if (group.source === undefined) continue;
+      for (const element of group.element) {
+        const key = `${group.source}|${element.code ?? ''}`;
+        let entry = built.get(key);
+        if (!entry) built.set(key, (entry = { display: element.display, targets: [] }));
+        for (const target of element.target ?? []) entry.targets.push({ system: group.target, target });
+      }
+    }
+    index = built;
+    indexes.set(map, index);
+  }
+  return index;
+}
+
 /** Every target mapped from `system|code`, in file order (unmatched targets included). */
-export function translateCode(map: ConceptMap, system: string, code: string): MappedTarget[] {
-  return (map.group ?? [])
-    .filter((group) => group.source === system)
-    .flatMap((group) =>
-      group.element
-        .filter((element) => element.code === code.trim())
-        .flatMap((element) => (element.target ?? []).map((target) => ({ system: group.target, target }))),
-    );
+export function translateCode(map: ConceptMap, system: string, code: string): readonly MappedTarget[] {
+  return indexOf(map).get(`${system}|${code.trim()}`)?.targets ?? [];
 }
 
 /** The display the map gives the source code (e.g. a place-of-service name). */
 export function sourceDisplay(map: ConceptMap, system: string, code: string): string | undefined {
-  return (map.group ?? [])
-    .filter((group) => group.source === system)
-    .flatMap((group) => group.element)
-    .find((element) => element.code === code.trim())?.display;
+  return indexOf(map).get(`${system}|${code.trim()}`)?.display;
 }
 
 /** The billing-component code of a target (`target.product` whose property is that CodeSystem). */

@@ -1,4 +1,4 @@
-import type { CodeableConcept, Coding, Condition, ValueSet } from 'fhir/r4.js';
+import type { CodeableConcept, Coding, Condition } from 'fhir/r4.js';
 import { arrayOf } from '../fhir/read-elements.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { normaliseCode } from '../knowledge/value-set-index.js';
@@ -41,17 +41,10 @@ export function formatIcd10cm(code: string): string {
   return plain.length > 3 ? `${plain.slice(0, 3)}.${plain.slice(3)}` : plain;
 }
 
-function displayInValueSet(vs: ValueSet | undefined, system: string, code: string): string | undefined {
-  const wanted = normaliseCode(system, code);
-  return vs?.compose?.include
-    .filter((inc) => inc.system === system)
-    .flatMap((inc) => inc.concept ?? [])
-    .find((c) => normaliseCode(system, c.code) === wanted)?.display;
-}
-
 class IndicationCollector {
   private readonly found = new Map<string, { coding: Coding; sources: string[] }>();
-  constructor(private readonly valueSet: ValueSet | undefined) {}
+  /** `displayOf`: the display the indication value set gives a code, if it is one of its codes. */
+  constructor(private readonly displayOf: (coding: Coding) => string | undefined = () => undefined) {}
 
   add(coding: Coding, source: string): void {
     const system = coding.system ?? '';
@@ -62,7 +55,7 @@ class IndicationCollector {
       if (!entry.sources.includes(source)) entry.sources.push(source);
       return;
     }
-    const display = displayInValueSet(this.valueSet, system, code) ?? coding.display;
+    const display = this.displayOf({ system, code }) ?? coding.display;
     this.found.set(key, { coding: { system, code, ...(display ? { display } : {}) }, sources: [source] });
   }
 
@@ -81,8 +74,8 @@ export function findIndications(
   knowledge: Knowledge,
 ): IndicationReport {
   const url = BillingKnowledge.indication;
-  const supporting = new IndicationCollector(knowledge.valueSets.get(url));
-  const other = new IndicationCollector(undefined);
+  const supporting = new IndicationCollector((coding) => knowledge.valueSets.display(url, coding));
+  const other = new IndicationCollector();
   const notes: string[] = [];
   const take = (codings: Coding[], source: string, keepOthers: boolean) => {
     for (const coding of codings) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityDefinition, CodeableConcept, MedicationRequest, ServiceRequest } from 'fhir/r4.js';
+import type { ActivityDefinition, MedicationRequest, ServiceRequest } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 
 export interface ApplyContext {
@@ -46,9 +47,7 @@ export function applyActivityDefinition(
   if (!definition.code) throw new Error(`${definition.url} has no code`);
   const scheduled = context.order.scheduledDate;
   // The draft order comes from the request: carry over only well-formed reasons.
-  const reasons = (Array.isArray(source.reasonCode) ? source.reasonCode : []).filter(
-    (r): r is CodeableConcept => typeof r === 'object' && r !== null && !Array.isArray(r),
-  );
+  const reasons = objectsIn(source.reasonCode);
   return {
     resourceType: 'ServiceRequest',
     id: randomUUID(),

@@ -88,6 +88,22 @@ describe('buildValueSetIndex', () => {
     expect(() => index.matchesConcept('urn:unknown', { text: 'HSG' })).toThrow('Unknown value set');
   });
 
+  it('gives the display of an enumerated code, whatever form the code came in', () => {
+    const withDisplays = buildValueSetIndex(
+      [
+        vs('urn:icd', {
+          include: [{ system: ICD10CM_SYSTEM, concept: [{ code: 'N97.1', display: 'Tubal infertility' }] }],
+        }),
+      ],
+      options,
+    );
+    expect(withDisplays.display('urn:icd', { system: ICD10CM_SYSTEM, code: 'n971' })).toBe(
+      'Tubal infertility',
+    );
+    expect(withDisplays.display('urn:icd', { system: ICD10CM_SYSTEM, code: 'N97.2' })).toBeUndefined();
+    expect(withDisplays.display('urn:icd', { code: 'N97.1' })).toBeUndefined();
+  });
+
   it('ignores malformed codings instead of throwing', () => {
     expect(index.has('urn:hcg', { system: LOINC, code: 42 as unknown as string })).toBe(false);
     expect(index.firstMatch('urn:hcg', 'nope' as never)).toBeUndefined();

@@ -18,7 +18,9 @@ export interface ValueSetIndex {
    */
   matchesConcept(url: string, concept: unknown): boolean;
   /** The explicitly enumerated codes (not filters), e.g. to build a server-side `code=` search. */
-  enumerated(url: string): readonly { readonly system: string; readonly code: string }[];
+  enumerated(url: string): readonly EnumeratedCode[];
+  /** The display the value set gives an enumerated code (ICD-10-CM with or without the dot). */
+  display(url: string, coding: Pick<Coding, 'system' | 'code'>): string | undefined;
   /** The loaded ValueSet resource (for titles and versions in card text). */
   get(url: string): ValueSet | undefined;
   readonly urls: readonly string[];
@@ -43,7 +45,13 @@ interface CompiledValueSet {
   readonly excludes: Map<string, Set<string>>;
   readonly excludePrefixes: Map<string, string[]>;
   readonly textPatterns: RegExp[];
-  readonly enumerated: { system: string; code: string }[];
+  readonly enumerated: EnumeratedCode[];
+}
+
+export interface EnumeratedCode {
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string;
 }
 
 export interface CompileOptions {
@@ -79,7 +87,7 @@ function compileOne(
   const excludes = new Map<string, Set<string>>();
   const excludePrefixes = new Map<string, string[]>();
   const textPatterns: RegExp[] = [];
-  const enumerated: { system: string; code: string }[] = [];
+  const enumerated: EnumeratedCode[] = [];
   const canonicalSystem = (s: string) => options.systemAliases.get(s) ?? s;
 
   const visit = (includes: readonly ValueSetComposeInclude[] | undefined, exclude: boolean) => {
@@ -105,7 +113,13 @@ function compileOne(
         const code = normaliseCode(system, concept.code);
         if (!code) throw new ValueSetCompileError(`${where}: empty code`);
         addSetMember(exclude ? excludes : codes, system, code);
-        if (!exclude) enumerated.push({ system, code: concept.code });
+        if (!exclude) {
+          enumerated.push({
+            system,
+            code: concept.code,
+            ...(concept.display ? { display: concept.display } : {}),
+          });
+        }
       }
       for (const filter of inc.filter ?? []) {
         if (filter.op === 'regex' && filter.property === 'text' && system === TEXT_SYSTEM) {
@@ -165,6 +179,8 @@ interface Membership {
   readonly bySystem: ReadonlyMap<string, SystemMembers>;
   readonly pattern: RegExp | undefined;
   readonly enumerated: CompiledValueSet['enumerated'];
+  /** `system|normalised code` → display, of the enumerated codes. */
+  readonly displays: ReadonlyMap<string, string>;
 }
 
 function toMembership(vs: CompiledValueSet): Membership {
@@ -182,7 +198,12 @@ function toMembership(vs: CompiledValueSet): Membership {
     vs.textPatterns.length > 0
       ? new RegExp(vs.textPatterns.map((re) => `(?:${re.source})`).join('|'), 'i')
       : undefined;
-  return { bySystem, pattern, enumerated: vs.enumerated };
+  const displays = new Map<string, string>();
+  for (const { system, code, display } of vs.enumerated) {
+    const key = `${system}|${normaliseCode(system, code)}`;
+    if (display && !displays.has(key)) displays.set(key, display);
+  }
+  return { bySystem, pattern, enumerated: vs.enumerated, displays };
 }
 
 function startsWithAny(code: string, prefixes: readonly string[]): boolean {
@@ -259,6 +280,12 @@ export function buildValueSetIndex(valueSets: readonly ValueSet[], options: Comp
     matchesText: (url, text) => textIn(lookup(url), text),
     matchesConcept,
     enumerated: (url) => lookup(url).enumerated,
+    display: (url, coding) => {
+      const m = lookup(url);
+      if (typeof coding.system !== 'string' || typeof coding.code !== 'string') return undefined;
+      const system = canonicalSystem(coding.system);
+      return m.displays.get(`${system}|${normaliseCode(system, coding.code)}`);
+    },
     get: (url) => compiled.get(url)?.resource,
     urls: [...compiled.keys()],
   };
