@@ -9,10 +9,6 @@ export function parseFhirDate(value: unknown): Date | undefined {
   return Number.isNaN(time) ? undefined : new Date(time);
 }
 
-export function daysBetween(earlier: Date, later: Date): number {
-  return (later.getTime() - earlier.getTime()) / DAY_MS;
-}
-
 /** True when `date` lies no more than `days` before `anchor` (and not clearly after it). */
 export function isWithinDaysBefore(date: Date, anchor: Date, days: number): boolean {
   const before = anchor.getTime() - date.getTime();

@@ -41,14 +41,17 @@ const RULES: readonly RuleEntry[] = [
   { rule: findScreeningIncomplete, appliesToSis: true },
 ];
 
+const SIS_RULES = RULES.filter((entry) => entry.appliesToSis);
+
 /**
  * Runs every clinical rule for each screened order: at most one finding per kind per order, each naming its
  * order. Pure: the clock is `input.now`.
  */
 export function evaluateRules(input: ScreeningInput): Finding[] {
+  const memo = new Map<string, unknown>();
   return input.orders.flatMap((order) => {
-    const ctx = buildRuleContext(input, order);
-    return RULES.filter((entry) => order.kind !== 'sis' || entry.appliesToSis).flatMap((entry) => {
+    const ctx = buildRuleContext(input, order, memo);
+    return (order.kind === 'sis' ? SIS_RULES : RULES).flatMap((entry) => {
       const finding = entry.rule(ctx);
       return finding ? [finding] : [];
     });

@@ -1,16 +1,9 @@
-import type {
-  AllergyIntolerance,
-  Condition,
-  FhirResource,
-  MedicationRequest,
-  Observation,
-  Procedure,
-} from 'fhir/r4.js';
+import type { AllergyIntolerance, Condition, FhirResource, Observation, Procedure } from 'fhir/r4.js';
 import { objectsIn } from '../fhir/read-elements.js';
 import { conceptLabel } from './concept-match.js';
 import { isoDay, parseFhirDate } from './dates.js';
 import { observationDate, valueText } from './observation-result.js';
-import { conditionOnset, procedureDate } from './record-status.js';
+import { conditionOnset, isAllergyUnconfirmed, procedureDate } from './record-status.js';
 import type { Evidence } from './types.js';
 
 function referenceOf(resource: FhirResource): { reference?: string } {
@@ -53,8 +46,7 @@ export function allergyEvidence(allergy: AllergyIntolerance): Evidence {
     const severity = reaction.severity ? ` (${reaction.severity})` : '';
     if (manifestations.length > 0) details.push(`reaction: ${manifestations.join(', ')}${severity}`);
   }
-  const verification = allergy.verificationStatus?.coding?.[0]?.code;
-  if (verification === 'unconfirmed') details.push('unconfirmed');
+  if (isAllergyUnconfirmed(allergy)) details.push('unconfirmed');
   return {
     resourceType: 'AllergyIntolerance',
     description: [conceptLabel(allergy.code), ...details].join('; '),
@@ -69,15 +61,5 @@ export function procedureEvidence(procedure: Procedure): Evidence {
     description: `${conceptLabel(procedure.code)}${procedure.status === 'completed' ? '' : `, ${procedure.status}`}`,
     ...dated(procedureDate(procedure)),
     ...referenceOf(procedure),
-  };
-}
-
-export function medicationEvidence(request: MedicationRequest): Evidence {
-  const medication = request.medicationCodeableConcept ?? { text: request.medicationReference?.display };
-  return {
-    resourceType: 'MedicationRequest',
-    description: `${conceptLabel(medication)}, ${request.status}`,
-    ...dated(parseFhirDate(request.authoredOn)),
-    ...referenceOf(request),
   };
 }

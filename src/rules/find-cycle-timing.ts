@@ -1,9 +1,9 @@
 import type { Observation } from 'fhir/r4.js';
-import { calendarDay, isoDay, parseFhirDate } from './dates.js';
+import { calendarDay, calendarDaysBetween, isoDay, parseFhirDate } from './dates.js';
 import { observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { matchingCoding } from './concept-match.js';
-import { isFinalResult } from './observation-result.js';
+import { isAlertableResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { isAvailable, makeFinding, type Rule, type RuleContext } from './rule-context.js';
@@ -18,7 +18,7 @@ function lastPeriod(ctx: RuleContext): LastPeriod | undefined {
   const procedureDay = calendarDay(ctx.procedureDate);
   let latest: LastPeriod | undefined;
   for (const observation of ctx.record.observations) {
-    if (!isFinalResult(observation) && observation.status !== 'preliminary') continue;
+    if (!isAlertableResult(observation)) continue;
     if (!matchingCoding(ctx.valueSets, RuleValueSets.lmpObservation, observation.code)) continue;
     const start = parseFhirDate(observation.valueDateTime ?? observation.valuePeriod?.start);
     if (!start || calendarDay(start) > procedureDay) continue;
@@ -47,7 +47,7 @@ export const findCycleTiming: Rule = (ctx) => {
   if (!isAvailable(ctx, 'observations')) return undefined;
   const lmp = lastPeriod(ctx);
   if (!lmp) return undefined;
-  const cycleDay = calendarDay(ctx.procedureDate) - calendarDay(lmp.start) + 1;
+  const cycleDay = calendarDaysBetween(lmp.start, ctx.procedureDate) + 1;
   const { first, last } = ctx.input.settings.cycleDayWindow;
   if (cycleDay >= first && cycleDay <= last) return undefined;
   return makeFinding(ctx, {

@@ -1,5 +1,6 @@
 import type { CodeableConcept, Condition, Reference } from 'fhir/r4.js';
 import { objectsIn } from '../fhir/read-elements.js';
+import { activeConditionsIn } from './condition-queries.js';
 import { conditionState } from './record-status.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { RuleValueSets } from './rule-knowledge.js';
@@ -44,9 +45,7 @@ export const findIndicationMissing: Rule = (ctx) => {
   if (objectsIn(ctx.order.resource.reasonCode).some((reason) => isIndication(ctx, reason))) return undefined;
   if (hasSupportingReference(ctx)) return undefined;
   if (!isAvailable(ctx, 'conditions')) return undefined;
-  if (ctx.record.conditions.some((c) => conditionState(c) === 'active' && isIndication(ctx, c.code))) {
-    return undefined;
-  }
+  if (activeConditionsIn(ctx, RuleValueSets.hsgIndication).length > 0) return undefined;
   return makeFinding(ctx, {
     kind: 'indication-missing',
     severity: 'info',

@@ -11,9 +11,8 @@ import { makeFinding, type Rule } from './rule-context.js';
  */
 export const findIodineAllergyOnly: Rule = (ctx) => {
   if (hasContrastAllergy(contrastAllergies(ctx))) return undefined;
-  const allergies = currentAllergiesTo(ctx, RuleValueSets.iodineAllergen).filter(
-    (a) => !ctx.valueSets.matchesConcept(RuleValueSets.contrastAllergen, a.code),
-  );
+  // Contrast allergies returned above, so none of these is coded as one.
+  const allergies = currentAllergiesTo(ctx, RuleValueSets.iodineAllergen);
   const conditions = activeConditionsIn(ctx, RuleValueSets.iodineAllergen);
   if (allergies.length + conditions.length === 0) return undefined;
   return makeFinding(ctx, {

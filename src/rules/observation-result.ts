@@ -12,7 +12,8 @@ export function isFinalResult(observation: Observation): boolean {
   return FINAL_STATUSES.has(observation.status);
 }
 
-function isAlertableResult(observation: Observation): boolean {
+/** Results an alert may rest on: final ones and preliminary ones. */
+export function isAlertableResult(observation: Observation): boolean {
   return isFinalResult(observation) || observation.status === 'preliminary';
 }
 

@@ -21,7 +21,10 @@ export interface RuleContext {
   readonly oilContrast: boolean;
   /** Short name of the procedure for card text: "HSG", "selective salpingography" or "SIS". */
   readonly procedureName: string;
-  /** Answers several rules need (hCG results, conditions in a value set), computed once per order. */
+  /**
+   * Answers several rules need (hCG results, conditions in a value set), computed once per hook call and
+   * shared by its orders: a memoised answer must depend on the record, knowledge and clock, never the order.
+   */
   readonly memo: Map<string, unknown>;
 }
 
@@ -34,7 +37,11 @@ const PROCEDURE_NAME: Record<OrderKind, string> = {
   sis: 'SIS',
 };
 
-export function buildRuleContext(input: ScreeningInput, order: RecognisedOrder): RuleContext {
+export function buildRuleContext(
+  input: ScreeningInput,
+  order: RecognisedOrder,
+  memo: Map<string, unknown> = new Map(),
+): RuleContext {
   const scheduledDate = parseFhirDate(order.scheduledDate);
   const procedureDate = scheduledDate ?? input.now;
   return {
@@ -48,11 +55,11 @@ export function buildRuleContext(input: ScreeningInput, order: RecognisedOrder):
     evidenceAnchor: procedureDate.getTime() < input.now.getTime() ? procedureDate : input.now,
     oilContrast: order.contrast === 'oil-based',
     procedureName: PROCEDURE_NAME[order.kind],
-    memo: new Map(),
+    memo,
   };
 }
 
-/** The memoised answer to `key` for this order, computed on first use. */
+/** The memoised answer to `key` for this hook call, computed on first use. */
 export function remember<T>(ctx: RuleContext, key: string, compute: () => T): T {
   if (ctx.memo.has(key)) return ctx.memo.get(key) as T;
   const value = compute();
