@@ -1,11 +1,10 @@
 import type { CodeableConcept, Coding, ConceptMap, Location } from 'fhir/r4.js';
-import { arrayOf } from '../fhir/read-elements.js';
+import { arrayOf, completeCodingsOf } from '../fhir/read-elements.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 import type { RuleSettings } from '../rules/types.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
 import { requireConceptMap, sourceDisplay, translateCode } from './concept-map.js';
-import { completeCodingsOf } from './read-fhir.js';
 
 export type BillingSetting = RuleSettings['billingSetting'];
 

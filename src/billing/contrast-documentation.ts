@@ -1,9 +1,8 @@
 import type { CodeableConcept, ServiceRequest } from 'fhir/r4.js';
-import { arrayOf, textsOf } from '../fhir/read-elements.js';
+import { arrayOf, completeCodingsOf, textsOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { OrderValueSets } from '../orders/order-value-sets.js';
 import type { ContrastKind } from '../orders/recognised-order.js';
-import { completeCodingsOf } from './read-fhir.js';
 
 /** What the order says about the contrast, as needed to bill its supply code. */
 export interface ContrastDocumentation {

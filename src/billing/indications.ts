@@ -1,12 +1,11 @@
 import type { CodeableConcept, Coding, Condition } from 'fhir/r4.js';
-import { arrayOf } from '../fhir/read-elements.js';
+import { arrayOf, completeCodingsOf, referencedId } from '../fhir/read-elements.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { normaliseCode } from '../knowledge/value-set-index.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 import { conditionState, isStatusRecorded } from '../rules/record-status.js';
 import type { PatientRecord } from '../rules/types.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
-import { completeCodingsOf, referencedId } from './read-fhir.js';
 
 export interface Indication {
   /** ICD-10-CM codes are given in their dotted form (`N97.1`) whatever form the record used. */

@@ -1,7 +1,6 @@
 import type { Coding, ServiceRequest } from 'fhir/r4.js';
-import { arrayOf } from '../fhir/read-elements.js';
+import { arrayOf, completeCodingsOf } from '../fhir/read-elements.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
-import { completeCodingsOf } from './read-fhir.js';
 
 export interface OrderUpdate {
   /** The full draft order with the missing CPT Codings added beside its existing codes. */

@@ -34,3 +34,21 @@ export function textsOf(concept: CodeableConcept | undefined): string[] {
     (t): t is string => typeof t === 'string' && t.trim() !== '',
   );
 }
+
+/** The codings of a concept that have both a system and a code (the only ones a claim can carry). */
+export function completeCodingsOf(concept: CodeableConcept | undefined): Coding[] {
+  return codingsOf(concept).filter((c) => typeof c.system === 'string' && typeof c.code === 'string');
+}
+
+const referencePatterns = new Map<string, RegExp>();
+
+/** The id a reference points to when it names `resourceType` (`Condition/1`, `https://x/Condition/1/_history/2`). */
+export function referencedId(reference: unknown, resourceType: string): string | undefined {
+  if (typeof reference !== 'string') return undefined;
+  let pattern = referencePatterns.get(resourceType);
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$`);
+    referencePatterns.set(resourceType, pattern);
+  }
+  return pattern.exec(reference)?.[1];
+}

@@ -1,5 +1,5 @@
 import type { CodeableConcept, Condition, Reference } from 'fhir/r4.js';
-import { objectsIn } from '../fhir/read-elements.js';
+import { objectsIn, referencedId } from '../fhir/read-elements.js';
 import { activeConditionsIn } from './condition-queries.js';
 import { conditionState } from './record-status.js';
 import { GuidelineLinks } from './guideline-links.js';
@@ -12,12 +12,10 @@ function isIndication(ctx: RuleContext, concept: CodeableConcept | undefined): b
   return ctx.valueSets.matchesConcept(RuleValueSets.hsgIndication, concept);
 }
 
+/** Resolved as the billing resolves it (also `…/Condition/id/_history/n`), among the record's Conditions only. */
 function referencedCondition(ctx: RuleContext, reference: Reference): Condition | undefined {
-  const ref = reference.reference;
-  if (typeof ref !== 'string') return undefined;
-  return ctx.record.conditions.find(
-    (c) => typeof c.id === 'string' && (ref === `Condition/${c.id}` || ref.endsWith(`/Condition/${c.id}`)),
-  );
+  const id = referencedId(reference.reference, 'Condition');
+  return id === undefined ? undefined : ctx.record.conditions.find((c) => c.id === id);
 }
 
 /** True when a reasonReference supports the order; one that cannot be resolved is given the benefit of the doubt. */

@@ -110,6 +110,19 @@ const indicationCases: RuleCase[] = [
     expected: 'none',
   },
   {
+    name: 'reasonReference by absolute URL with a version, to an R10.2 Condition',
+    input: {
+      orders: [
+        {
+          ...hsgOrder({ reasons: [] }),
+          reasonReference: [{ reference: 'https://ehr.example/fhir/Condition/r102/_history/3' }],
+        },
+      ],
+      conditions: [{ ...condition(icd('R10.2')), id: 'r102' }],
+    },
+    expected: 'info',
+  },
+  {
     name: 'reasonReference that cannot be resolved',
     input: {
       orders: [{ ...hsgOrder({ reasons: [] }), reasonReference: [{ reference: 'Condition/elsewhere' }] }],
