@@ -2,14 +2,10 @@ import { createLocalJWKSet, type JSONWebKeySet, type LocalJWKSet } from 'jose';
 import { AuthenticationError } from './authentication-error.js';
 import { normalizeAudience } from './token-audience.js';
 import type { TokenHeader } from './bearer-token.js';
-import type { RemoteJwksCache } from './remote-jwks-cache.js';
+import { hasKid, type RemoteJwksCache } from './remote-jwks-cache.js';
 import type { TrustedClient } from './trusted-client.js';
 
 export type KeyResolver = (client: TrustedClient, header: TokenHeader) => Promise<LocalJWKSet>;
-
-function hasKid(keySet: JSONWebKeySet | undefined, kid: string): keySet is JSONWebKeySet {
-  return keySet?.keys.some((key) => key.kid === kid) ?? false;
-}
 
 function isAllowListedJku(client: TrustedClient, jku: string): boolean {
   return client.jku !== undefined && normalizeAudience(client.jku) === normalizeAudience(jku);

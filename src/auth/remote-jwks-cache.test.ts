@@ -28,14 +28,25 @@ interface JwksServer {
   requests: () => number;
   /** Replaces the key set the server publishes (a key rotation). */
   publish: (keys: JWK[]) => void;
+  /** From now on, requests are held unanswered (an endpoint that hangs). */
+  hang: () => void;
+  /** Requests held and still open. */
+  held: () => number;
   stop: () => Promise<void>;
 }
 
 async function startJwksServer(initialKeys: JWK[]): Promise<JwksServer> {
   let keys = initialKeys;
   let requests = 0;
-  const server: Server = createServer((_req, res) => {
+  let hanging = false;
+  let held = 0;
+  const server: Server = createServer((req, res) => {
     requests += 1;
+    if (hanging) {
+      held += 1;
+      req.socket.once('close', () => (held -= 1));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,6 +57,10 @@ async function startJwksServer(initialKeys: JWK[]): Promise<JwksServer> {
     publish: (next) => {
       keys = next;
     },
+    hang: () => {
+      hanging = true;
+    },
+    held: () => held,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -130,6 +145,16 @@ describe('keys from an allow-listed jku', () => {
     expect(await accepts(auth, await sign(ecPrivate, 'ES384', nowMs))).toBe(true);
     expect(await accepts(auth, await sign(rsaPrivate, 'RS384', nowMs))).toBe(false);
     expect(server.requests()).toBe(1);
+  });
+
+  test('a refresh of a stale set does not hold up tokens whose key the set already has', async () => {
+    expect(await accepts(auth, await sign(ecPrivate, 'ES384', nowMs))).toBe(true);
+    server.hang();
+    nowMs += 2 * 60 * MINUTE; // past the cache age: a refresh starts and the endpoint never answers
+    expect(await accepts(auth, await sign(ecPrivate, 'ES384', nowMs))).toBe(true);
+    // Answered from the cached set while the refresh is still waiting on the endpoint.
+    expect(server.requests()).toBe(2);
+    expect(server.held()).toBe(1);
   });
 
   test('a token naming another jku is refused and that URL is never fetched', async () => {

@@ -30,7 +30,7 @@ function toKeySet(body: unknown): JSONWebKeySet {
   return { keys: keys.filter(isPublicVerificationKey) };
 }
 
-function hasKid(keySet: JSONWebKeySet | undefined, kid: string): boolean {
+export function hasKid(keySet: JSONWebKeySet | undefined, kid: string): keySet is JSONWebKeySet {
   return keySet?.keys.some((key) => key.kid === kid) ?? false;
 }
 
@@ -73,7 +73,8 @@ export function createRemoteJwksCache(options: RemoteJwksCacheOptions): RemoteJw
           current.pending = undefined;
         });
       }
-      await entry.pending;
+      // A set that already holds the kid answers at once; only a missing kid waits for the refresh.
+      if (!hasKid(entry.keys, kid)) await entry.pending;
       return entry.keys;
     },
   };

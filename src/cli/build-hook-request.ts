@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4.js';
+import { BillingSystems } from '../billing/billing-knowledge.js';
 import type { CdsRequest, HookName, PrefetchValue } from '../protocol/cds-types.js';
 import { CliFailure } from './exit-codes.js';
 
-export const CPT_SYSTEM = 'http://www.ama-assn.org/go/cpt';
 export const DEFAULT_CPT = '74740';
 export const CLI_CLIENT_ID = 'hsg-cds-cli';
 
@@ -18,7 +18,7 @@ export function buildDefaultOrder(patientId: string, cpt: string = DEFAULT_CPT):
     code: {
       coding: [
         {
-          system: CPT_SYSTEM,
+          system: BillingSystems.cpt,
           code: cpt,
           ...(hsg ? { display: 'Hysterosalpingography, radiological supervision and interpretation' } : {}),
         },

@@ -47,7 +47,9 @@ export function summariseFeedback(rows: readonly FeedbackRow[]): FeedbackSummary
   const byTopic = new Map<string, FeedbackRow[]>();
   for (const row of rows) {
     const topic = row.topic ?? UNKNOWN_TOPIC;
-    byTopic.set(topic, [...(byTopic.get(topic) ?? []), row]);
+    const topicRows = byTopic.get(topic);
+    if (topicRows) topicRows.push(row);
+    else byTopic.set(topic, [row]);
   }
   const topics = [...byTopic]
     .map(([topic, topicRows]): TopicSummary => {
