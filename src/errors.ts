@@ -13,10 +13,6 @@ export class CdsServiceError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
-
-  get severity(): 'error' | 'fatal' {
-    return this.status >= 500 ? 'fatal' : 'error';
-  }
 }
 
 export class InvalidRequestError extends CdsServiceError {

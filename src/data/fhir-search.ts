@@ -12,7 +12,6 @@ export interface FhirReadResult {
   readonly resources: FhirResource[];
   /** Why the result is incomplete or unusable; undefined when everything was read. */
   readonly problem: string | undefined;
-  readonly requests: number;
 }
 
 export interface FhirReadOptions {
@@ -103,14 +102,13 @@ export async function readResource(options: FhirReadOptions, path: string): Prom
       return {
         resources: [],
         problem: 'the FHIR server answered with something that is not a resource',
-        requests: 1,
       };
     }
-    return { resources: [resource as FhirResource], problem: undefined, requests: 1 };
+    return { resources: [resource as FhirResource], problem: undefined };
   } catch (error) {
     const status = (error as { described?: { status?: unknown } }).described?.status;
-    if (status === 404 || status === 410) return { resources: [], problem: undefined, requests: 1 };
-    return { resources: [], problem: reasonOf(error), requests: 1 };
+    if (status === 404 || status === 410) return { resources: [], problem: undefined };
+    return { resources: [], problem: reasonOf(error) };
   }
 }
 
@@ -121,33 +119,30 @@ export async function readResource(options: FhirReadOptions, path: string): Prom
 export async function searchPages(options: FhirReadOptions, first: string | Bundle): Promise<FhirReadResult> {
   const resources: FhirResource[] = [];
   const seen = new Set<string>();
-  let requests = 0;
   let page: Bundle | undefined = typeof first === 'string' ? undefined : first;
   let url: string | undefined = typeof first === 'string' ? first : nextLink(first);
   if (page) resources.push(...entriesOf(page));
   for (let pages = page ? 1 : 0; url !== undefined; pages++) {
     if (pages >= options.pageCap)
-      return { resources, problem: `more than ${options.pageCap} pages of results`, requests };
+      return { resources, problem: `more than ${options.pageCap} pages of results` };
     if (/^https?:/i.test(url) && !withinBase(url, options.baseUrl)) {
-      return { resources, problem: 'a next-page link pointed outside the FHIR server', requests };
+      return { resources, problem: 'a next-page link pointed outside the FHIR server' };
     }
-    if (seen.has(url))
-      return { resources, problem: 'the FHIR server returned a next-page link that loops', requests };
+    if (seen.has(url)) return { resources, problem: 'the FHIR server returned a next-page link that loops' };
     seen.add(url);
-    requests++;
     let body: unknown;
     try {
       body = await get(options, url);
     } catch (error) {
-      return { resources, problem: reasonOf(error), requests };
+      return { resources, problem: reasonOf(error) };
     }
     if (!isSearchset(body))
-      return { resources, problem: 'the FHIR server answered with something that is not a Bundle', requests };
+      return { resources, problem: 'the FHIR server answered with something that is not a Bundle' };
     page = body;
     resources.push(...entriesOf(page));
     url = nextLink(page);
   }
-  return { resources, problem: undefined, requests };
+  return { resources, problem: undefined };
 }
 
 function entriesOf(bundle: Bundle): FhirResource[] {

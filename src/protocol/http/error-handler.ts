@@ -25,13 +25,17 @@ export function sendOutcome(
     .json(buildOperationOutcome(status, message, locations, code));
 }
 
+/** The body parser's error (too large, not JSON, …) as the client is told it. */
+function bodyErrorOf(error: unknown) {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+}
+
 /** Maps any error to the status the client sees. */
 export function statusOf(error: unknown): number {
   if (error instanceof CdsServiceError) return error.status;
   if (error instanceof AuthenticationError) return 401;
-  const type = (error as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && BODY_ERRORS[type]) return BODY_ERRORS[type].status;
-  return 500;
+  return bodyErrorOf(error)?.status ?? 500;
 }
 
 /** The only place errors become HTTP responses: always an OperationOutcome, never a stack trace. */
@@ -49,8 +53,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       sendOutcome(res, error.status, error.message, error.locations, error.code);
       return;
     }
-    const type = (error as { type?: unknown } | null)?.type;
-    const bodyError = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+    const bodyError = bodyErrorOf(error);
     if (bodyError) {
       sendOutcome(res, bodyError.status, bodyError.message, ['(body)']);
       return;
