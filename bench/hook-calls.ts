@@ -1,7 +1,5 @@
 import type { Bundle } from 'fhir/r4.js';
-import { FINDING_KIND_SYSTEM } from '../src/knowledge/canonical.js';
-import { checkCdsResponse } from '../src/protocol/validate-response.js';
-import { hookRequest, hsgOrder } from '../test/support/cds-requests.js';
+import { expectValidResponse, hookRequest, hsgOrder } from '../test/support/cds-requests.js';
 import { buildRecord, prefetchOf, type RecordSize } from './records.js';
 
 export const SIGN_PATH = '/cds-services/hsg-order-sign';
@@ -10,20 +8,6 @@ export const SIGN_PATH = '/cds-services/hsg-order-sign';
 export function prefetchCall(patientId: string, size: RecordSize, now: Date) {
   const prefetch = prefetchOf(patientId, buildRecord(patientId, size, now));
   return hookRequest('order-sign', [hsgOrder(`${patientId}-order`, patientId)], { patientId, prefetch });
-}
-
-/** The same call without prefetch: the service must query the FHIR server with the token. */
-export function fhirServerCall(patientId: string, fhirServer: string, accessToken: string) {
-  return {
-    ...hookRequest('order-sign', [hsgOrder(`${patientId}-order`, patientId)], { patientId, prefetch: null }),
-    fhirServer,
-    fhirAuthorization: {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      scope: 'patient/*.read',
-      patient: patientId,
-    },
-  };
 }
 
 export interface CheckedAnswer {
@@ -49,11 +33,7 @@ export async function callOnce(
   if (res.status === allowStatus) return { status: res.status, topics: [] };
   if (res.status !== 200)
     throw new Error(`expected 200, got ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
-  const problems = checkCdsResponse(answer, {
-    draftOrders: body.context.draftOrders as Bundle,
-    topicSystem: FINDING_KIND_SYSTEM,
-  });
-  if (problems.length > 0) throw new Error(`invalid CDS Hooks response: ${problems.join('; ')}`);
+  expectValidResponse(answer, body.context.draftOrders as Bundle);
   const cards = (answer as { cards: { source: { topic?: { code: string } } }[] }).cards;
   return { status: 200, topics: cards.map((card) => card.source.topic?.code ?? 'none') };
 }

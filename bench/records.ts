@@ -1,5 +1,6 @@
-import type { AllergyIntolerance, Bundle, FhirResource } from 'fhir/r4.js';
+import type { AllergyIntolerance, FhirResource } from 'fhir/r4.js';
 import { generateLargeRecord } from '../src/dev/fhir-server/index.js';
+import { searchset } from '../test/support/cds-requests.js';
 import { infertilityCondition, serumHcg } from '../test/support/seed-patients.js';
 
 /** How big a synthetic record is; the issue's typical record is 40 / 10 / 250. */
@@ -57,10 +58,6 @@ export function buildRecord(patientId: string, size: RecordSize, now: Date): Fhi
   ];
 }
 
-function searchset(resources: readonly FhirResource[]): Bundle {
-  return { resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) };
-}
-
 /** The record as the service's prefetch keys hold it. */
 export function prefetchOf(patientId: string, record: readonly FhirResource[]): Record<string, FhirResource> {
   const ofType = (type: string) => searchset(record.filter((r) => r.resourceType === type));
@@ -73,17 +70,5 @@ export function prefetchOf(patientId: string, record: readonly FhirResource[]): 
     observations: ofType('Observation'),
     procedures: ofType('Procedure'),
     medications: ofType('MedicationRequest'),
-  };
-}
-
-/** The record as a transaction Bundle, to seed the embedded FHIR server. */
-export function transactionOf(record: readonly FhirResource[]): Bundle {
-  return {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: record.map((resource) => ({
-      resource,
-      request: { method: 'PUT', url: `${resource.resourceType}/${resource.id ?? ''}` },
-    })),
   };
 }

@@ -1,6 +1,7 @@
 import type { BenchOptions } from './bench-options.js';
 import { forkChildServer, type ChildServer, type ForkOptions } from './child-server.js';
-import { callOnce, fhirServerCall, prefetchCall, resourceCount, SIGN_PATH } from './hook-calls.js';
+import { fhirServerCall } from '../test/support/cds-requests.js';
+import { callOnce, prefetchCall, resourceCount, SIGN_PATH } from './hook-calls.js';
 import { runLoad } from './load.js';
 import { combineRounds, measureRun, type LoadShape, type Measurement } from './measure.js';
 import { TYPICAL_RECORD, type RecordSize } from './records.js';

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
 import type { ChildMessage, ParentMessage, StartMessage } from './child-protocol.js';
 import { createFloorApp } from './floor-app.js';
-import { buildRecord, transactionOf } from './records.js';
+import { transaction } from '../test/support/seed-patients.js';
+import { buildRecord } from './records.js';
 import { startBenchService } from './start-service.js';
 
 /**
@@ -36,7 +37,7 @@ async function startFloor(maxBodyBytes: number): Promise<Running> {
 
 async function startFhir(message: Extract<StartMessage, { role: 'fhir' }>): Promise<Running> {
   const now = new Date();
-  const seed = message.patients.map((p) => transactionOf(buildRecord(p.id, p.size, now)));
+  const seed = message.patients.map((p) => transaction(buildRecord(p.id, p.size, now)));
   const fhir = await startFhirServer({ bearerToken: message.bearerToken, seed });
   return { url: fhir.baseUrl, stop: () => fhir.close(), fhir };
 }

@@ -5,8 +5,8 @@ import type autocannon from 'autocannon';
 import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4.js';
 import { readSeedBundles } from '../src/dev/fhir-server/index.js';
 import { projectRoot } from '../src/project-root.js';
-import { hookRequest, hsgOrder } from '../test/support/cds-requests.js';
-import { fhirServerCall, prefetchCall, SIGN_PATH } from './hook-calls.js';
+import { fhirServerCall, hookRequest, hsgOrder } from '../test/support/cds-requests.js';
+import { prefetchCall, SIGN_PATH } from './hook-calls.js';
 import { prefetchOf, TYPICAL_RECORD } from './records.js';
 
 const SELECT_PATH = '/cds-services/hsg-order-select';

@@ -1,8 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { base64url, exportSPKI, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import request from 'supertest';
@@ -11,25 +9,17 @@ import {
   loadTrustConfig,
   requireClientAuth,
   getAuthenticatedClient,
+  SANDBOX_ISS,
 } from '../src/auth/index.js';
 import { loadConfig } from '../src/config/config.js';
-import { projectRoot } from '../src/project-root.js';
+import { crdKeys, sandboxKey as readSandboxKey, signClientJwt } from './support/sign-jwt.js';
 
-const FIXTURES = join(projectRoot(), 'test', 'fixtures');
-const readKeys = (path: string) =>
-  (JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as { keys: JWK[] }).keys;
-const sandboxKey = readKeys('cds-hooks-sandbox/jwk-keypair.json')[0] as JWK;
-const [crdEcPublic, , crdRsaPublic, crdRsaPrivate] = readKeys('davinci-crd-test-kit/crd_jwks.json') as [
-  JWK,
-  JWK,
-  JWK,
-  JWK,
-];
+const sandboxKey = readSandboxKey();
+const [crdEcPublic, , crdRsaPublic, crdRsaPrivate] = crdKeys() as [JWK, JWK, JWK, JWK];
 
 const BASE = 'https://cds.example.org';
 const SERVICE = '/cds-services/hsg-order-sign';
 const CRD_ISS = 'https://crd-client.example.org';
-const SANDBOX_ISS = 'https://sandbox.cds-hooks.org';
 const UNAUTHORIZED = {
   resourceType: 'OperationOutcome',
   issue: [{ severity: 'error', code: 'login', diagnostics: 'Authentication required' }],
@@ -50,15 +40,8 @@ function claims(overrides: JWTPayload = {}): JWTPayload {
   };
 }
 
-async function sign(
-  options: { key?: JWK; alg?: string; header?: Record<string, unknown>; claims?: JWTPayload } = {},
-) {
-  const key = options.key ?? sandboxKey;
-  const alg = options.alg ?? 'ES384';
-  return new SignJWT(claims(options.claims))
-    .setProtectedHeader({ alg, typ: 'JWT', kid: key.kid, ...options.header })
-    .sign(await importJWK(key, alg));
-}
+const sign = (options: Parameters<typeof signClientJwt>[1] = {}) =>
+  signClientJwt(`${BASE}${SERVICE}`, { key: sandboxKey, ...options });
 
 function buildApp(): Express {
   const config = loadConfig({
@@ -107,7 +90,7 @@ describe('requireClientAuth over HTTP', () => {
   });
 
   test('a valid RS384 token passes', async () => {
-    const token = await sign({ key: crdRsaPrivate, alg: 'RS384', claims: { iss: CRD_ISS } });
+    const token = await sign({ key: crdRsaPrivate, alg: 'RS384', iss: CRD_ISS });
     const response = await request(buildApp()).post(SERVICE).set('Authorization', `Bearer ${token}`).send({});
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ iss: CRD_ISS, kid: crdRsaPrivate.kid });
@@ -161,10 +144,7 @@ describe('every authentication failure is the same bare 401', () => {
     ['not yet valid', async () => `Bearer ${await sign({ claims: { nbf: nowS() + 600 } })}`],
     ['wrong aud', async () => `Bearer ${await sign({ claims: { aud: `${BASE}/cds-services/other` } })}`],
     ['unknown iss', async () => `Bearer ${await sign({ claims: { iss: 'https://unknown.example.org' } })}`],
-    [
-      'unknown kid',
-      async () => `Bearer ${await sign({ header: { kid: 'nobody' }, claims: { iss: CRD_ISS } })}`,
-    ],
+    ['unknown kid', async () => `Bearer ${await sign({ header: { kid: 'nobody' }, iss: CRD_ISS })}`],
     ['missing kid', async () => `Bearer ${await sign({ header: { kid: undefined } })}`],
     ['wrong typ', async () => `Bearer ${await sign({ header: { typ: 'JOSE+JSON' } })}`],
     [
@@ -209,7 +189,7 @@ describe('every authentication failure is the same bare 401', () => {
     try {
       const jku = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
       await expectUnauthorized(`Bearer ${await sign({ header: { jku, kid: 'attacker-key' } })}`);
-      await expectUnauthorized(`Bearer ${await sign({ header: { jku }, claims: { iss: CRD_ISS } })}`);
+      await expectUnauthorized(`Bearer ${await sign({ header: { jku }, iss: CRD_ISS })}`);
       expect(fetches).toBe(0);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

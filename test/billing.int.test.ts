@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { Bundle, Coding, Condition, Extension, FhirResource, ServiceRequest } from 'fhir/r4.js';
+import type { Bundle, Coding, Condition, Extension, ServiceRequest } from 'fhir/r4.js';
 import request from 'supertest';
 import { CodingExtension } from '../src/billing/index.js';
-import { FINDING_KIND_SYSTEM } from '../src/knowledge/canonical.js';
 import type { CdsCard, CdsResponse } from '../src/protocol/cds-types.js';
-import { checkCdsResponse } from '../src/protocol/validate-response.js';
+import { CPT, expectValidResponse, fullPrefetch, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
 
-const CPT = 'http://www.ama-assn.org/go/cpt';
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const POS = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set';
 
@@ -27,56 +24,18 @@ function serviceRequest(id: string, codes: string[], extra: Partial<ServiceReque
   };
 }
 
-const searchset = (resources: FhirResource[] = []): Bundle => ({
-  resourceType: 'Bundle',
-  type: 'searchset',
-  entry: resources.map((resource) => ({ resource })),
-});
-
-function hookBody(
-  hook: 'order-select' | 'order-sign',
-  orders: ServiceRequest[],
-  conditions: Condition[] = [],
-) {
-  const draftOrders: Bundle = {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: orders.map((resource) => ({ resource })),
-  };
-  return {
-    draftOrders,
-    body: {
-      hook,
-      hookInstance: randomUUID(),
-      context: {
-        userId: 'Practitioner/dr-1',
-        patientId: 'p1',
-        ...(hook === 'order-select' ? { selections: orders.map((o) => `ServiceRequest/${o.id ?? ''}`) } : {}),
-        draftOrders,
-      },
-      prefetch: {
-        patient: { resourceType: 'Patient', id: 'p1', gender: 'female', birthDate: '1990-01-01' },
-        conditions: searchset(conditions),
-        allergies: searchset(),
-        observations: searchset(),
-        procedures: searchset(),
-        medications: null,
-      },
-    },
-  };
-}
-
 async function post(
   hook: 'order-select' | 'order-sign',
   orders: ServiceRequest[],
   options: { conditions?: Condition[]; env?: Record<string, string> } = {},
 ): Promise<readonly CdsCard[]> {
-  const { body, draftOrders } = hookBody(hook, orders, options.conditions);
+  const prefetch = fullPrefetch('p1', { conditions: searchset(options.conditions), medications: null });
+  const body = hookRequest(hook, orders, { prefetch });
   const response = await request(createBillingApp(options.env))
     .post(`/cds-services/hsg-${hook}`)
     .send(body)
     .expect(200);
-  expect(checkCdsResponse(response.body, { draftOrders, topicSystem: FINDING_KIND_SYSTEM })).toEqual([]);
+  expectValidResponse(response.body, body.context.draftOrders as Bundle);
   return (response.body as CdsResponse).cards;
 }
 

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bundle } from 'fhir/r4.js';
 import { build } from 'esbuild';
 import { loadConfig } from '../src/config/config.js';
 import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
@@ -14,6 +13,7 @@ import type { CdsCard } from '../src/protocol/cds-types.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
 import { expectValidResponse } from './support/cds-requests.js';
+import { transaction } from './support/seed-patients.js';
 
 /*
  * The CLI runs as a child process, as users run it. It is bundled from the TypeScript sources with
@@ -28,25 +28,15 @@ const TOKEN = 'cli-fhir-token-5521';
 const PATIENT = 'cli-pat-1';
 const plan = buildPrefetchPlan(loadKnowledge());
 
-const seed: Bundle = {
-  resourceType: 'Bundle',
-  type: 'transaction',
-  entry: [
-    {
-      resource: { resourceType: 'Patient', id: PATIENT, gender: 'female', birthDate: '1990-04-02' },
-      request: { method: 'PUT', url: `Patient/${PATIENT}` },
-    },
-    {
-      resource: {
-        resourceType: 'Condition',
-        id: 'cli-cond-1',
-        subject: { reference: `Patient/${PATIENT}` },
-        code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N97.9' }] },
-      },
-      request: { method: 'PUT', url: 'Condition/cli-cond-1' },
-    },
-  ],
-};
+const seed = transaction([
+  { resourceType: 'Patient', id: PATIENT, gender: 'female', birthDate: '1990-04-02' },
+  {
+    resourceType: 'Condition',
+    id: 'cli-cond-1',
+    subject: { reference: `Patient/${PATIENT}` },
+    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N97.9' }] },
+  },
+]);
 
 interface Run {
   readonly code: number | null;

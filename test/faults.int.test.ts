@@ -4,12 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
 import { createTestApp, testKnowledge } from './support/create-test-app.js';
-import {
-  expectOperationOutcome,
-  expectValidResponse,
-  hookRequest,
-  hsgOrder,
-} from './support/cds-requests.js';
+import { expectOperationOutcome, expectValidResponse, fhirServerCall } from './support/cds-requests.js';
 import type { Fault } from './support/fault-proxy.js';
 import { useFhirBehindFaultProxy } from './support/fhir-behind-fault-proxy.js';
 import { pregnantPatient, transaction } from './support/seed-patients.js';
@@ -47,11 +42,7 @@ const servers = useFhirBehindFaultProxy({
 function callWithoutPrefetch(base: string) {
   return request(app)
     .post(SIGN)
-    .send({
-      ...hookRequest('order-sign', [hsgOrder('hsg-faults', PATIENT)], { patientId: PATIENT, prefetch: null }),
-      fhirServer: base,
-      fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', scope: 'patient/*.read' },
-    });
+    .send(fhirServerCall(PATIENT, base, TOKEN));
 }
 
 const topics = (body: { cards: { source: { topic: { code: string } } }[] }) =>
@@ -182,14 +173,7 @@ describe('a caller that hangs up', () => {
     const call = fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${SIGN}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        ...hookRequest('order-sign', [hsgOrder('hsg-hang-up', PATIENT)], {
-          patientId: PATIENT,
-          prefetch: null,
-        }),
-        fhirServer: servers.proxy.baseUrl,
-        fhirAuthorization: { access_token: TOKEN, token_type: 'Bearer', scope: 'patient/*.read' },
-      }),
+      body: JSON.stringify(fhirServerCall(PATIENT, servers.proxy.baseUrl, TOKEN)),
       signal: hangUp.signal,
     });
     while (servers.proxy.requests - before.requests < requiredSearches) await delay(5);

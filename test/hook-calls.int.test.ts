@@ -125,15 +125,8 @@ describe('recognising HSG orders', () => {
   });
 
   it('order-select with an HSG draft that is not selected → no cards', async () => {
-    const other = {
-      resourceType: 'ServiceRequest',
-      id: 'lab',
-      status: 'draft',
-      intent: 'order',
-      code: { text: 'CBC' },
-      subject: { reference: 'Patient/p1' },
-    };
-    const body = hookRequest('order-select', [hsgOrder('a'), other as never], {
+    const other = hsgOrder('lab', 'p1', { code: { text: 'CBC' } });
+    const body = hookRequest('order-select', [hsgOrder('a'), other], {
       selections: ['ServiceRequest/lab'],
     });
     const res = await post('hsg-order-select', body);
@@ -142,15 +135,8 @@ describe('recognising HSG orders', () => {
 
   it('recognises an STU3 ProcedureRequest and a free-text order', async () => {
     const stu3 = { ...hsgOrder('pr1'), resourceType: 'ProcedureRequest' };
-    const text = {
-      resourceType: 'ServiceRequest',
-      id: 't1',
-      status: 'draft',
-      intent: 'order',
-      code: { text: 'Hysterosalpingogram (local code)' },
-      subject: { reference: 'Patient/p1' },
-    };
-    const body = hookRequest('order-sign', [stu3 as never, text as never]);
+    const text = hsgOrder('t1', 'p1', { code: { text: 'Hysterosalpingogram (local code)' } });
+    const body = hookRequest('order-sign', [stu3 as never, text]);
     const res = await post('hsg-order-sign', body);
     expect(res.status).toBe(200);
     const json = JSON.stringify(res.body);
@@ -159,15 +145,8 @@ describe('recognising HSG orders', () => {
   });
 
   it('tolerates selections on order-sign, a Bundle without type and code.coding [{}]', async () => {
-    const empty = {
-      resourceType: 'ServiceRequest',
-      id: 'e1',
-      status: 'draft',
-      intent: 'plan',
-      code: { coding: [{}] },
-      subject: { reference: 'Patient/p1' },
-    };
-    const body = hookRequest('order-sign', [empty as never, hsgOrder('h1')]);
+    const empty = hsgOrder('e1', 'p1', { intent: 'plan', code: { coding: [{}] } });
+    const body = hookRequest('order-sign', [empty, hsgOrder('h1')]);
     const context = body.context as Record<string, unknown>;
     context.selections = ['ServiceRequest/e1'];
     delete (context.draftOrders as Record<string, unknown>).type;

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createApp } from '../src/app.js';
-import { createAccessControl } from '../src/auth/access-control.js';
+import type { Express } from 'express';
 import { loadConfig } from '../src/config/config.js';
-import { createScreeningDeps } from '../src/screening/create-screening-deps.js';
 import { startFhirServer } from '../src/dev/fhir-server/index.js';
 import { openFeedbackStore, type FeedbackStore } from '../src/feedback/feedback-store.js';
 import { OVERRIDE_REASON_SYSTEM } from '../src/knowledge/canonical.js';
@@ -20,7 +18,7 @@ import { hsgServiceIds } from '../src/services/hsg-services.js';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
 import { countCardsByTopic } from '../src/protocol/hook-call-record.js';
 import { fullPrefetch, hookRequest, hsgOrder } from './support/cds-requests.js';
-import { testKnowledge } from './support/create-test-app.js';
+import { createTestApp, testKnowledge } from './support/create-test-app.js';
 
 const SIGN = '/cds-services/hsg-order-sign';
 const SELECT = '/cds-services/hsg-order-select';
@@ -28,7 +26,7 @@ const PATIENT_ID = 'pat-7731-zq';
 const PLAN_KEYS = buildPrefetchPlan(testKnowledge()).length;
 
 interface ObservedApp {
-  readonly app: ReturnType<typeof createApp>;
+  readonly app: Express;
   readonly lines: Record<string, unknown>[];
   readonly metrics: ServiceMetrics;
   readonly store: FeedbackStore;
@@ -46,8 +44,8 @@ function buildObservedApp(
       done();
     },
   });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...options.env });
-  const logger = createLogger(config.logLevel, sink);
+  const env = { LOG_LEVEL: 'info', ...options.env };
+  const logger = createLogger(loadConfig({ NODE_ENV: 'test', ...env }).logLevel, sink);
   const knowledge = options.knowledge ?? testKnowledge();
   const metrics = createServiceMetrics({
     knowledge,
@@ -55,18 +53,13 @@ function buildObservedApp(
     serviceIds: hsgServiceIds(),
     processMetrics: false,
   });
-  const store = options.store ?? openFeedbackStore(':memory:');
-  const app = createApp({
-    config,
+  const { app, store } = createTestApp({
+    env,
     knowledge,
-    feedbackStore: store,
+    store: options.store,
     logger,
     observers: [createHookCallLogger(logger)],
     metrics,
-    access: createAccessControl(config, logger),
-    screening: createScreeningDeps(config, knowledge, {
-      onFhirRequest: (event) => metrics.fhirRequests.onFhirRequest(event),
-    }),
   });
   return { app, lines, metrics, store };
 }

@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import request from 'supertest';
-import { FINDING_KIND_SYSTEM } from '../src/knowledge/canonical.js';
-import { projectRoot } from '../src/project-root.js';
 import type { CdsResponse } from '../src/protocol/cds-types.js';
-import { checkCdsResponse } from '../src/protocol/validate-response.js';
-import { hookRequest, searchset } from './support/cds-requests.js';
+import { expectValidResponse, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
 import { NOW } from './support/rules-fixtures.js';
+import { EXAMPLE_PATIENTS_DIR as DIR } from './e2e/support/example-patients.js';
 
-const DIR = join(projectRoot(), 'fhir-profiles', 'examples', 'patients');
 const { app } = createTestApp({ now: () => NOW });
 
 interface ExpectedPatient {
@@ -82,11 +79,7 @@ describe('example patients (fhir-profiles/examples/patients)', () => {
   test.each(expectations)('$id produces the cards the README lists', async ({ id, cards }) => {
     const body = callFor(id);
     const res = await request(app).post('/cds-services/hsg-order-sign').send(body).expect(200);
-    const problems = checkCdsResponse(res.body, {
-      draftOrders: body.context.draftOrders as Bundle,
-      topicSystem: FINDING_KIND_SYSTEM,
-    });
-    expect(problems).toEqual([]);
+    expectValidResponse(res.body, body.context.draftOrders as Bundle);
     const clinical = (res.body as CdsResponse).cards
       .filter((card) => card.source.topic?.code !== 'billing-codes')
       .map((card) => `${card.source.topic?.code}:${card.indicator}`)

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { Bundle, FhirResource } from 'fhir/r4.js';
+import type { FhirResource } from 'fhir/r4.js';
 import request from 'supertest';
 import { projectRoot } from '../src/project-root.js';
 import { RuleActivityDefinitions, RuleValueSets } from '../src/rules/rule-knowledge.js';
@@ -11,6 +11,7 @@ import { PrefetchValueSets } from '../src/services/prefetch-plan.js';
 import type { CdsResponse } from '../src/protocol/cds-types.js';
 import { fullPrefetch, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
+import { readExampleBundles } from './e2e/support/example-patients.js';
 import { allergy, code, condition, hsgOrder, NOW, PATIENT_ID, SYSTEM } from './support/rules-fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -122,11 +123,9 @@ describe('FHIR R4 validity of what the rules emit and publish', () => {
   });
 
   test('every example patient Bundle is a valid FHIR R4 transaction', () => {
-    const dir = join(PROFILES, 'examples', 'patients');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThanOrEqual(15);
-    for (const file of files) {
-      const bundle = readJson(join(dir, file)) as unknown as Bundle;
+    const bundles = readExampleBundles();
+    expect(bundles.length).toBeGreaterThanOrEqual(15);
+    for (const bundle of bundles) {
       expectValidR4(bundle);
       expect(bundle.type).toBe('transaction');
       for (const entry of bundle.entry ?? []) {

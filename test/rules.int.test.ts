@@ -1,10 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4.js';
 import request from 'supertest';
-import { FINDING_KIND_SYSTEM } from '../src/knowledge/canonical.js';
 import type { CdsCard, CdsResponse } from '../src/protocol/cds-types.js';
-import { checkCdsResponse } from '../src/protocol/validate-response.js';
-import { fullPrefetch, hookRequest, searchset } from './support/cds-requests.js';
+import { expectValidResponse, fullPrefetch, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
 import {
   allergy,
@@ -33,11 +31,7 @@ async function call(
 ): Promise<CdsCard[]> {
   const body = hookRequest(hook, orders, { patientId: PATIENT_ID, ...options });
   const res = await request(app).post(`/cds-services/hsg-${hook}`).send(body).expect(200);
-  const problems = checkCdsResponse(res.body, {
-    draftOrders: body.context.draftOrders as Bundle,
-    topicSystem: FINDING_KIND_SYSTEM,
-  });
-  expect(problems).toEqual([]);
+  expectValidResponse(res.body, body.context.draftOrders as Bundle);
   return (res.body as CdsResponse).cards.filter((card) => card.source.topic?.code !== 'billing-codes');
 }
 

@@ -108,3 +108,17 @@ export function expectOperationOutcome(body: unknown): void {
     throw new Error(`Expected an OperationOutcome, got ${JSON.stringify(body).slice(0, 300)}`);
   }
 }
+
+/** An order-sign call without prefetch: the service must query `fhirServer` with the token. */
+export function fhirServerCall(patientId: string, fhirServer: string, accessToken: string) {
+  return {
+    ...hookRequest('order-sign', [hsgOrder(`${patientId}-order`, patientId)], { patientId, prefetch: null }),
+    fhirServer,
+    fhirAuthorization: {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      scope: 'patient/*.read',
+      patient: patientId,
+    },
+  };
+}

@@ -2,7 +2,6 @@ import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createAccessControl } from '../../src/auth/access-control.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import type { PatientDataSource } from '../../src/data/patient-data-source.js';
 import { openFeedbackStore, type FeedbackStore } from '../../src/feedback/feedback-store.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
@@ -28,8 +27,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   readonly env?: Record<string, string>;
+  readonly knowledge?: Knowledge;
   readonly store?: FeedbackStore;
-  readonly patientData?: PatientDataSource;
   readonly now?: () => Date;
   readonly logger?: Logger;
   readonly observers?: readonly HookCallObserver[];
@@ -41,7 +40,7 @@ export interface TestAppOptions {
 /** The app as main.ts builds it, with an in-memory feedback store and a silent logger by default. */
 export function createTestApp(options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
-  const knowledge = testKnowledge();
+  const knowledge = options.knowledge ?? testKnowledge();
   const store = options.store ?? openFeedbackStore(':memory:');
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger('silent');
@@ -56,13 +55,10 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     now,
     // As in production: trust comes from the env (CDS_TRUSTED_CLIENTS, CDS_TRUST_SANDBOX); none → auth off.
     access: options.access ?? createAccessControl(config, logger),
-    screening: {
-      ...createScreeningDeps(config, knowledge, {
-        now,
-        onFhirRequest: (event) => options.metrics?.fhirRequests.onFhirRequest(event),
-      }),
-      ...(options.patientData ? { patientData: options.patientData } : {}),
-    },
+    screening: createScreeningDeps(config, knowledge, {
+      now,
+      onFhirRequest: (event) => options.metrics?.fhirRequests.onFhirRequest(event),
+    }),
   });
   return { app, store, knowledge, config };
 }

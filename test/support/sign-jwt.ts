@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { SANDBOX_ISS, SANDBOX_JKU } from '../../src/auth/sandbox-client.js';
 import { readFixture } from './cds-requests.js';
-
-export const SANDBOX_ISS = 'https://sandbox.cds-hooks.org';
-export const SANDBOX_JKU = 'https://sandbox.cds-hooks.org/.well-known/jwks.json';
 
 /** The public sandbox's ES384 key pair (its private key is published on purpose, for testing). */
 export function sandboxKey(): JWK {
