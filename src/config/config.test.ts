@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     ['CDS_TRUST_SANDBOX', 'maybe'],
     ['CYCLE_DAY_WINDOW', '12-6'],
     ['FHIR_TIMEOUT_MS', '1.5'],
+    ['WORKBENCH_FHIR_SERVER', 'http://127.0.0.1:8080/fhir/R4?_format=json'],
   ])('an invalid %s=%s stops start-up with a one-line error naming it', (name, value) => {
     const attempt = () => loadConfig({ [name]: value });
     expect(attempt).toThrow(StartupError);
@@ -54,5 +55,11 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('does not repeat credentials from a refused FHIR base URL', () => {
+    expect(() => loadConfig({ WORKBENCH_FHIR_SERVER: 'https://user:secret@fhir.example.org/R4' })).toThrow(
+      'Invalid WORKBENCH_FHIR_SERVER="https://***@fhir.example.org/R4"',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { StartupError } from '../errors.js';
+import { DEFAULT_WORKBENCH_FHIR_SERVER, parseFhirBaseUrl } from '../workbench/fhir-base-url.js';
 
 /**
  * All configuration comes from environment variables, read once here. Every variable is documented in
@@ -75,6 +76,18 @@ function readUrl(env: Env, name: string, fallback: string): string {
   }
 }
 
+/** Checked as the workbench uses it, so a value it would refuse stops start-up here with the usual message. */
+function readFhirBaseUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  // A refused value may carry credentials: they are not repeated in the message.
+  const shown = raw.replace(/\/\/[^/@]*@/, '//***@');
+  return (
+    parseFhirBaseUrl(raw) ??
+    fail(name, shown, 'an absolute http(s) FHIR base URL without credentials, query or fragment')
+  );
+}
+
 function readOrigins(env: Env): '*' | readonly string[] {
   const raw = env.CORS_ORIGINS;
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
@@ -141,6 +154,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsEnabled: readBool(env, 'METRICS_ENABLED', true),
     metricsPort: env.METRICS_PORT ? readInt(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     workbenchEnabled: readBool(env, 'WORKBENCH_ENABLED', !production),
-    workbenchFhirServer: readUrl(env, 'WORKBENCH_FHIR_SERVER', 'http://127.0.0.1:8080/fhir/R4'),
+    workbenchFhirServer: readFhirBaseUrl(env, 'WORKBENCH_FHIR_SERVER', DEFAULT_WORKBENCH_FHIR_SERVER),
   });
 }

@@ -1,3 +1,6 @@
+/** Where `npm run demo` and the dev FHIR server (FHIR_PORT 8080) serve the synthetic patients. */
+export const DEFAULT_WORKBENCH_FHIR_SERVER = 'http://127.0.0.1:8080/fhir/R4';
+
 /**
  * A FHIR base URL the workbench will use, or undefined: absolute http(s), without credentials, query or
  * fragment (the service refuses those as `fhirServer`), trailing slashes removed. Shared by the router

@@ -1,4 +1,4 @@
-export { createWorkbenchRouter, DEFAULT_WORKBENCH_FHIR_SERVER } from './workbench-router.js';
+export { createWorkbenchRouter } from './workbench-router.js';
 export type { WorkbenchRouterOptions } from './workbench-router.js';
 export {
   createSandboxTokenSigner,

@@ -5,7 +5,7 @@ import type { JWK } from 'jose';
 import type { Config } from '../config/config.js';
 import { projectRoot } from '../project-root.js';
 import { buildWorkbenchCsp } from './content-security-policy.js';
-import { parseFhirBaseUrl } from './fhir-base-url.js';
+import { DEFAULT_WORKBENCH_FHIR_SERVER, parseFhirBaseUrl } from './fhir-base-url.js';
 import { createSandboxTokenSigner, readSandboxSigningKey, type TokenSigner } from './sandbox-token-signer.js';
 import { TOKEN_PATH, WORKBENCH_USER_ID, type WorkbenchClientConfig } from './workbench-config.js';
 
@@ -20,9 +20,6 @@ export interface WorkbenchRouterOptions {
   /** Loads the sandbox's private key; called only in development or test with CDS_TRUST_SANDBOX=true. */
   readonly loadSandboxKey?: () => JWK | undefined;
 }
-
-/** Where `npm run demo` and the dev FHIR server (FHIR_PORT 8080) serve the synthetic patients. */
-export const DEFAULT_WORKBENCH_FHIR_SERVER = 'http://127.0.0.1:8080/fhir/R4';
 
 /** The files the build writes, with their media types; nothing else is served. */
 const ASSETS: Readonly<Record<string, string>> = {
