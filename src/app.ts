@@ -3,7 +3,6 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config/config.js';
 import type { FeedbackStore } from './feedback/feedback-store.js';
-import type { Knowledge } from './knowledge/knowledge.js';
 import type { Logger } from './observability/logger.js';
 import { createOperationsRouter } from './observability/operations-router.js';
 import { createReadinessChecks } from './observability/readiness-checks.js';
@@ -21,14 +20,13 @@ import { createWorkbenchRouter, type WorkbenchRouterOptions } from './workbench/
 /** Everything the app needs, built by main.ts (or a test); no module-level singletons. */
 export interface AppDeps {
   readonly config: Config;
-  readonly knowledge: Knowledge;
+  /** Also the knowledge and clock of readiness and feedback: one of each per app. */
   readonly screening: ScreeningDeps;
   readonly feedbackStore: FeedbackStore;
   readonly logger: Logger;
   readonly observers?: readonly HookCallObserver[];
   /** Prometheus metrics: fed by every call; served at /metrics unless METRICS_PORT moves them. */
   readonly metrics?: ServiceMetrics;
-  readonly now?: () => Date;
   /** The HSG order workbench page; served when WORKBENCH_ENABLED (development default). */
   readonly workbench?: Omit<WorkbenchRouterOptions, 'config'>;
   readonly access?: {
@@ -50,7 +48,7 @@ function corsOptions(config: Config): cors.CorsOptions {
 /** Composition root of the HTTP service. */
 export function createApp(deps: AppDeps): Express {
   const { config, feedbackStore, logger, metrics } = deps;
-  const now = deps.now ?? (() => new Date());
+  const { now, knowledge } = deps.screening;
   const registry = createServiceRegistry(defineHsgServices(planToTemplates(deps.screening.plan)));
   const app = express();
   app.disable('x-powered-by');
@@ -67,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   // Before the CDS router, which authenticates: probes and scrapers carry no CDS client JWT.
   app.use(
     createOperationsRouter({
-      readiness: createReadinessChecks(deps.knowledge, feedbackStore),
+      readiness: createReadinessChecks(knowledge, feedbackStore),
       metrics: config.metricsEnabled && config.metricsPort === undefined ? metrics?.registry : undefined,
       logger,
     }),

@@ -73,7 +73,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     : undefined;
   const app = createApp({
     config,
-    knowledge,
     feedbackStore,
     logger,
     observers: [createHookCallLogger(logger)],

@@ -46,13 +46,11 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   const logger = options.logger ?? createLogger('silent');
   const app = createApp({
     config,
-    knowledge,
     feedbackStore: store,
     logger,
     observers: options.observers ?? [],
     metrics: options.metrics,
     workbench: options.workbench,
-    now,
     // As in production: trust comes from the env (CDS_TRUSTED_CLIENTS, CDS_TRUST_SANDBOX); none → auth off.
     access: options.access ?? createAccessControl(config, logger),
     screening: createScreeningDeps(config, knowledge, {
