@@ -110,6 +110,8 @@ describe('kindOfOrder', () => {
     expect(kindOfOrder(order({ text: 'Saline infusion sonohysterography' }))).toBe('sis');
     expect(kindOfOrder(order({ text: 'HSG please' }))).toBe('hsg');
     expect(kindOfOrder(order({ text: 'Pelvic ultrasound' }))).toBeUndefined();
+    // A suggestion's order as an EHR might mangle it: read by its text, not a crash.
+    expect(kindOfOrder(order({ text: 'HSG', coding: 'x' as never }))).toBe('hsg');
     expect(
       kindOfOrder({ resourceType: 'MedicationRequest', status: 'draft', intent: 'order', subject: {} }),
     ).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { CodeableConcept, Coding, FhirResource, ServiceRequest } from 'fhir/r4.js';
+import { codingsOf, textsOf } from '../../fhir/read-elements.js';
 import {
   CONTRASTS,
   IMAGING_CATEGORY,
@@ -32,7 +33,6 @@ export const EMPTY_FORM: OrderForm = {
   place: 'unspecified',
 };
 
-const codingsOf = (concept: CodeableConcept | undefined): Coding[] => concept?.coding ?? [];
 const sameCode = (a: Coding, b: Coding | undefined): boolean =>
   b !== undefined && a.system === b.system && a.code === b.code;
 
@@ -44,7 +44,7 @@ export function kindOfOrder(resource: FhirResource): OrderKind | undefined {
     codings.some((c) => c.system === k.system && k.codes.includes(c.code ?? '')),
   );
   if (byCode) return byCode.kind;
-  const text = [resource.code?.text, ...codings.map((c) => c.display)].join(' ');
+  const text = textsOf(resource.code).join(' ');
   if (/sono-?hystero|saline infusion/i.test(text)) return 'sis';
   if (/selective salpingo/i.test(text)) return 'selective-salpingography';
   if (/hysterosalping|\bHSG\b/i.test(text)) return 'hsg';

@@ -1,4 +1,5 @@
 import type { Coding } from 'fhir/r4.js';
+import type { ContrastKind, OrderKind } from '../../orders/recognised-order.js';
 
 /** What the order-entry form offers, with the codes an EHR would put on the ServiceRequest. */
 
@@ -8,8 +9,9 @@ export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const PLACE_OF_SERVICE =
   'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set';
 
-export type OrderKind = 'hsg' | 'selective-salpingography' | 'sis';
-export type ContrastChoice = 'water-soluble' | 'oil-based' | 'unspecified';
+// The service's own order and contrast kinds (type-only: nothing is bundled).
+export type { OrderKind } from '../../orders/recognised-order.js';
+export type ContrastChoice = ContrastKind;
 export type PlaceChoice = 'office' | 'facility' | 'unspecified';
 
 interface Procedure {
