@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { OperationOutcome } from 'fhir/r4.js';
+import { buildOperationOutcome } from '../errors.js';
 
 /**
  * Why a caller was refused. The reason is for the debug log only: the response never says which check
@@ -12,12 +13,12 @@ export class AuthenticationError extends Error {
   }
 }
 
-export const WWW_AUTHENTICATE_VALUE = 'Bearer error="invalid_token"';
+const WWW_AUTHENTICATE_VALUE = 'Bearer error="invalid_token"';
 
-export const UNAUTHORIZED_BODY: Readonly<OperationOutcome> = Object.freeze<OperationOutcome>({
-  resourceType: 'OperationOutcome',
-  issue: [{ severity: 'error', code: 'login', diagnostics: 'Authentication required' }],
-});
+/** The same body for every failure: it never says which check failed. */
+const UNAUTHORIZED_BODY: Readonly<OperationOutcome> = Object.freeze(
+  buildOperationOutcome(401, 'Authentication required'),
+);
 
 /** Writes the one 401 response used for every authentication failure. */
 export function sendUnauthorized(res: Response): void {

@@ -54,19 +54,16 @@ async function verifyToken(
   client: TrustedClient,
   options: { clockSkewSeconds: number; nowMs: number },
 ): Promise<JWTPayload> {
-  try {
-    const { payload } = await jwtVerify(token, keySet, {
-      algorithms: [...ALLOWED_ALGORITHMS],
-      typ: 'JWT',
-      issuer: client.iss,
-      clockTolerance: options.clockSkewSeconds,
-      currentDate: new Date(options.nowMs),
-      requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
-    });
-    return payload;
-  } catch (error) {
-    throw new AuthenticationError(describeJoseError(error));
-  }
+  // A jose error becomes an AuthenticationError (with its reason) in authenticate().
+  const { payload } = await jwtVerify(token, keySet, {
+    algorithms: [...ALLOWED_ALGORITHMS],
+    typ: 'JWT',
+    issuer: client.iss,
+    clockTolerance: options.clockSkewSeconds,
+    currentDate: new Date(options.nowMs),
+    requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
+  });
+  return payload;
 }
 
 /**

@@ -1,9 +1,4 @@
-export {
-  AuthenticationError,
-  sendUnauthorized,
-  UNAUTHORIZED_BODY,
-  WWW_AUTHENTICATE_VALUE,
-} from './authentication-error.js';
+export { AuthenticationError, sendUnauthorized } from './authentication-error.js';
 export {
   createClientAuthenticator,
   type AuthenticationInput,
