@@ -1,8 +1,9 @@
 import type { CodeableConcept, ServiceRequest } from 'fhir/r4.js';
-import { arrayOf, completeCodingsOf, textsOf } from '../fhir/read-elements.js';
+import { arrayOf, completeCodingsOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { OrderValueSets } from '../orders/order-value-sets.js';
 import type { ContrastKind } from '../orders/recognised-order.js';
+import { contrastTextsOf } from '../orders/recognise-orders.js';
 
 /** What the order says about the contrast, as needed to bill its supply code. */
 export interface ContrastDocumentation {
@@ -24,14 +25,6 @@ const AGENT_VALUE_SET: Partial<Record<ContrastKind, string>> = {
   'oil-based': OrderValueSets.oilBasedContrast,
   'water-soluble': OrderValueSets.waterSolubleContrast,
 };
-
-function orderTexts(order: ServiceRequest): string[] {
-  return [
-    ...arrayOf<CodeableConcept>(order.orderDetail).flatMap(textsOf),
-    ...textsOf(order.code),
-    ...arrayOf<{ text?: unknown }>(order.note).map((n) => n?.text),
-  ].filter((t): t is string => typeof t === 'string' && t.trim().length > 0);
-}
 
 function agentOf(order: ServiceRequest, kind: ContrastKind, texts: string[], index: ValueSetIndex) {
   const url = AGENT_VALUE_SET[kind];
@@ -58,7 +51,7 @@ export function readContrastDocumentation(
   kind: ContrastKind,
   index: ValueSetIndex,
 ): ContrastDocumentation {
-  const texts = orderTexts(order);
+  const texts = contrastTextsOf(order);
   const agent = agentOf(order, kind, texts, index);
   const quantity = order.quantityQuantity;
   const unit = typeof quantity?.unit === 'string' ? quantity.unit : quantity?.code;

@@ -4,13 +4,6 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CdsCard, CdsFeedbackItem } from '../protocol/cds-types.js';
 
-/** A card as issued, so late feedback (which names only the card uuid) can be tied to its topic. */
-export interface IssuedCard {
-  readonly uuid: string;
-  readonly topic: string | undefined;
-  readonly indicator: string;
-}
-
 export interface FeedbackRow {
   readonly serviceId: string;
   readonly cardUuid: string;

@@ -30,7 +30,8 @@ function listJsonFiles(dir: string): string[] {
     });
 }
 
-function flattenConcepts(concepts: readonly CodeSystemConcept[] | undefined): CodeSystemConcept[] {
+/** Every concept of a CodeSystem, nested ones included. */
+export function flattenConcepts(concepts: readonly CodeSystemConcept[] | undefined): CodeSystemConcept[] {
   return (concepts ?? []).flatMap((c) => [c, ...flattenConcepts(c.concept)]);
 }
 

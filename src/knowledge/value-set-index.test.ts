@@ -51,6 +51,18 @@ describe('buildValueSetIndex', () => {
 
   it('unions value sets, matches text filters and lists enumerated codes', () => {
     expect(index.has('urn:union', { system: LOINC, code: '2106-3' })).toBe(true);
+    const nested = buildValueSetIndex(
+      [
+        vs('urn:pid', {
+          include: [{ system: ICD10CM_SYSTEM, filter: [{ property: 'concept', op: 'is-a', value: 'N70' }] }],
+          exclude: [{ system: ICD10CM_SYSTEM, concept: [{ code: 'N70.11' }] }],
+        }),
+        vs('urn:wrapper', { include: [{ valueSet: ['urn:pid'] }] }),
+      ],
+      options,
+    );
+    expect(nested.has('urn:wrapper', { system: ICD10CM_SYSTEM, code: 'N70.03' })).toBe(true);
+    expect(nested.has('urn:wrapper', { system: ICD10CM_SYSTEM, code: 'N70.11' })).toBe(false);
     expect(index.matchesText('urn:text', 'Modified hsg for Essure')).toBe(true);
     expect(index.matchesText('urn:text', 'HSGX')).toBe(false);
     expect(index.enumerated('urn:union')).toEqual([

@@ -100,6 +100,9 @@ function compileOne(
         const nested = compileOne(other, byUrl, options, new Set(seen));
         for (const [s, set] of nested.codes) for (const c of set) addSetMember(codes, s, c);
         for (const [s, list] of nested.prefixes) for (const p of list) addTo(prefixes, s, p);
+        // What the included value set excludes stays excluded here.
+        for (const [s, set] of nested.excludes) for (const c of set) addSetMember(excludes, s, c);
+        for (const [s, list] of nested.excludePrefixes) for (const p of list) addTo(excludePrefixes, s, p);
         textPatterns.push(...nested.textPatterns);
         enumerated.push(...nested.enumerated);
       }

@@ -1,7 +1,5 @@
 import type { FhirRequestEvent } from '../data/fhir-search.js';
 
-export type { FhirRequestEvent };
-
 /** Called by the FHIR data layer once per request it makes; metrics subscribe, fetch code stays plain. */
 export interface FhirRequestObserver {
   onFhirRequest(event: FhirRequestEvent): void;

@@ -1,6 +1,6 @@
-import type { CodeSystemConcept } from 'fhir/r4.js';
 import { FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM } from '../knowledge/canonical.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { flattenConcepts } from '../knowledge/load-knowledge.js';
 import type { CdsCoding } from '../protocol/cds-types.js';
 
 /**
@@ -28,9 +28,7 @@ const INDICATORS = new Set(['info', 'warning', 'critical']);
 const DATA_ORIGINS = new Set(['prefetch', 'fhir-server', 'mixed', 'none']);
 
 function codesOf(knowledge: Knowledge, url: string): Set<string> {
-  const flatten = (concepts: readonly CodeSystemConcept[] | undefined): string[] =>
-    (concepts ?? []).flatMap((c) => [c.code, ...flatten(c.concept)]);
-  return new Set(flatten(knowledge.codeSystems.get(url)?.concept));
+  return new Set(flattenConcepts(knowledge.codeSystems.get(url)?.concept).map((c) => c.code));
 }
 
 function boundTo(allowed: ReadonlySet<string>, fallback: string): (value: string) => string {

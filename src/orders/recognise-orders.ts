@@ -25,14 +25,19 @@ function kindByText(texts: string[], index: ValueSetIndex): OrderKind | undefine
   return undefined;
 }
 
+/** The texts of an order that may name its contrast: order details, the code, and notes (blank ones left out). */
+export function contrastTextsOf(order: ServiceRequest): string[] {
+  return [
+    ...arrayOf<CodeableConcept>(order.orderDetail).flatMap(textsOf),
+    ...textsOf(order.code),
+    ...arrayOf<{ text?: unknown }>(order.note).map((n) => n?.text),
+  ].filter((t): t is string => typeof t === 'string' && t.trim().length > 0);
+}
+
 function contrastOf(order: ServiceRequest, index: ValueSetIndex): ContrastKind {
   const details = arrayOf<CodeableConcept>(order.orderDetail);
   const codings = [...details.flatMap(codingsOf), ...codingsOf(order.code)];
-  const texts = [
-    ...details.flatMap(textsOf),
-    ...textsOf(order.code),
-    ...arrayOf<{ text?: string }>(order.note).map((n) => n?.text),
-  ].filter((t): t is string => typeof t === 'string');
+  const texts = contrastTextsOf(order);
   const matches = (url: string) =>
     codings.some((c) => index.has(url, c)) || texts.some((t) => index.matchesText(url, t));
   if (matches(VS.oilBasedContrast)) return 'oil-based';
