@@ -1,4 +1,4 @@
-import type { Bundle, CodeableConcept, Coding, ServiceRequest } from 'fhir/r4.js';
+import type { Bundle, CodeableConcept, Coding, FhirResource, ServiceRequest } from 'fhir/r4.js';
 import { arrayOf, codingsOf, textsOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { OrderValueSets as VS } from './order-value-sets.js';
@@ -70,6 +70,26 @@ function labelOf(order: ServiceRequest, kind: OrderKind): string {
 }
 
 /**
+ * Which HSG-family procedure an order is, if any: by code first, else by its text. Also asked of the
+ * other draft orders (is an SIS already drafted?), so they are read exactly as the screened ones.
+ */
+export function orderKindOf(
+  order: FhirResource,
+  index: ValueSetIndex,
+): Pick<RecognisedOrder, 'kind' | 'recognisedBy'> | undefined {
+  // STU3 clients send ProcedureRequest, which has the same code element.
+  if (!ORDER_TYPES.has(order.resourceType)) return undefined;
+  const code = (order as ServiceRequest).code;
+  const codings = codingsOf(code);
+  const byCode = kindByCode(codings, index);
+  const byText = byCode ? undefined : kindByText(textsOf(code), index);
+  // CPT 58340 is the injection for both HSG and SIS: HSG unless the text says SIS.
+  const injectionOnly = !byCode && codings.some((c) => index.has(VS.uterineInjection, c));
+  const kind = byCode ?? (injectionOnly ? (byText === 'sis' ? 'sis' : 'hsg') : byText);
+  return kind ? { kind, recognisedBy: byCode || injectionOnly ? 'code' : 'text' } : undefined;
+}
+
+/**
  * Finds the HSG-family and SIS orders among the draft orders, by code first and by free text when
  * the codes are missing or local. Pure; tolerant of malformed entries (they are skipped).
  */
@@ -87,20 +107,15 @@ export function recogniseOrders(
     const reference = typeof resource?.id === 'string' ? `${resourceType}/${resource.id}` : undefined;
     if (!resource || !reference) continue;
     if (selected && !selected.has(reference)) continue;
-    const codings = codingsOf(resource.code);
-    const texts = textsOf(resource.code);
-    const byCode = kindByCode(codings, index);
-    const byText = byCode ? undefined : kindByText(texts, index);
-    // CPT 58340 is the injection for both HSG and SIS: HSG unless the text says SIS.
-    const injectionOnly = !byCode && codings.some((c) => index.has(VS.uterineInjection, c));
-    const recognised = byCode ?? (injectionOnly ? (byText === 'sis' ? 'sis' : 'hsg') : byText);
-    if (!recognised) continue;
+    const kind = orderKindOf(resource as FhirResource, index);
+    if (!kind) continue;
+    const recognised = kind.kind;
     orders.push({
       reference,
       resourceType: resourceType as RecognisedOrder['resourceType'],
       resource,
       kind: recognised,
-      recognisedBy: byCode || injectionOnly ? 'code' : 'text',
+      recognisedBy: kind.recognisedBy,
       label: labelOf(resource, recognised),
       scheduledDate: scheduledDateOf(resource),
       contrast: recognised === 'sis' ? 'unspecified' : contrastOf(resource, index),

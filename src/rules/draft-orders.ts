@@ -1,4 +1,6 @@
 import type { CodeableConcept, FhirResource, MedicationRequest } from 'fhir/r4.js';
+import { orderKindOf } from '../orders/recognise-orders.js';
+import type { OrderKind } from '../orders/recognised-order.js';
 import { isMedicationRequestCurrent } from './record-status.js';
 import type { RuleContext } from './rule-context.js';
 
@@ -24,6 +26,13 @@ export function isAlreadyDrafted(ctx: RuleContext, valueSetUrl: string): boolean
   return ctx.input.draftOrders.some(
     (resource) =>
       resource !== ctx.order.resource && ctx.valueSets.matchesConcept(valueSetUrl, orderedConcept(resource)),
+  );
+}
+
+/** True when another of the call's draft orders is a `kind` order, read exactly as the screened orders are. */
+export function isOrderKindDrafted(ctx: RuleContext, kind: OrderKind): boolean {
+  return ctx.input.draftOrders.some(
+    (resource) => resource !== ctx.order.resource && orderKindOf(resource, ctx.valueSets)?.kind === kind,
   );
 }
 

@@ -1,6 +1,5 @@
-import { OrderValueSets } from '../orders/order-value-sets.js';
 import { contrastAllergies, hasContrastAllergy, isSevereAllergy } from './contrast-allergies.js';
-import { isAlreadyDrafted } from './draft-orders.js';
+import { isOrderKindDrafted } from './draft-orders.js';
 import { allergyEvidence, conditionEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { RuleActivityDefinitions } from './rule-knowledge.js';
@@ -10,7 +9,7 @@ import type { SuggestionIntent } from './types.js';
 function suggestionsFor(ctx: RuleContext, critical: boolean): SuggestionIntent[] {
   const suggestions: SuggestionIntent[] = [];
   // SIS answers the cavity question without iodinated contrast; it cannot replace a tubal cannulation.
-  if (ctx.order.kind === 'hsg' && !isAlreadyDrafted(ctx, OrderValueSets.sisOrder)) {
+  if (ctx.order.kind === 'hsg' && !isOrderKindDrafted(ctx, 'sis')) {
     suggestions.push({
       kind: 'replace-order',
       label: 'Replace with saline infusion sonohysterography (no iodinated contrast)',

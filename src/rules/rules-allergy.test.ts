@@ -164,6 +164,16 @@ describe('contrast-allergy', () => {
       expected: 'critical',
     });
     expect(drafted?.suggestions.map((s) => s.kind)).toEqual(['cancel-order']);
+    // An SIS draft named only in text is an SIS order too, as order recognition reads it.
+    const byText = expectCase(knowledge, 'contrast-allergy', {
+      name: 'SIS drafted by text',
+      input: {
+        allergies: severe,
+        otherDrafts: [{ ...hsgOrder({ id: 'sis-text' }), code: { text: 'Saline infusion sonohysterogram' } }],
+      },
+      expected: 'critical',
+    });
+    expect(byText?.suggestions.map((s) => s.kind)).toEqual(['cancel-order']);
   });
 
   test('the evidence says an allergy is unconfirmed', () => {
