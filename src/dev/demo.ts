@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const bundles = (await readSeedBundles(PATIENT_FOLDER)).map((b) =>
     shiftBundleDates(b, EXAMPLES_CLOCK, now),
   );
-  const fhir = await startFhirServer({ port: fhirPort, seed: bundles });
+  const fhir = await startFhirServer({ port: fhirPort, seed: bundles, recordRequests: false });
   const config = demoConfig(fhir.baseUrl, process.env);
   const { stop } = await startServer(config);
   const cds = `http://localhost:${config.port}`;

@@ -245,6 +245,16 @@ describe('in-memory FHIR server', () => {
     ]);
     expect(JSON.stringify(server.requests)).not.toContain('whatever');
   });
+
+  it('records nothing when asked not to (a long-running demo server)', async () => {
+    const quiet = await startFhirServer({ recordRequests: false });
+    try {
+      expect((await fetch(`${quiet.baseUrl}/Observation`)).status).toBe(200);
+      expect(quiet.requests).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
 });
 
 describe('in-memory FHIR server with a bearer token', () => {

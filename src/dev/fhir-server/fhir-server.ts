@@ -19,12 +19,17 @@ export interface FhirServerOptions {
   seed?: Bundle[];
   /** Page size for searches without `_count` (default 20, as HAPI). */
   defaultPageSize?: number;
+  /**
+   * Keep every request in `requests` (default true, for tests and the benchmark). A server that runs for
+   * hours and is never asked (`npm run demo`, `npm run fhir-server`) turns it off, so memory stays flat.
+   */
+  recordRequests?: boolean;
 }
 
 export interface FhirTestServer {
   /** e.g. `http://127.0.0.1:4321/fhir/R4` (no trailing slash). */
   readonly baseUrl: string;
-  /** Every request received since start or the last `resetRequests()`, oldest first. */
+  /** Every request received since start or the last `resetRequests()`, oldest first (empty when not recorded). */
   readonly requests: RecordedRequest[];
   resetRequests(): void;
   seed(bundle: Bundle): Promise<void>;
@@ -42,7 +47,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     engine,
     baseUrl: `http://${formatHost(address)}:${address.port}${FHIR_BASE_PATH}`,
     bearerToken: options.bearerToken,
-    requests,
+    requests: options.recordRequests === false ? undefined : requests,
     defaultPageSize: options.defaultPageSize ?? 20,
     startedAt: new Date(),
   };

@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.FHIR_PORT);
   const folder = process.argv[2];
   const seed = folder ? await readSeedBundles(folder) : [];
-  const server = await startFhirServer({ port, host: process.env.FHIR_HOST ?? '127.0.0.1', seed });
+  const server = await startFhirServer({
+    port,
+    host: process.env.FHIR_HOST ?? '127.0.0.1',
+    seed,
+    recordRequests: false,
+  });
   console.log(`FHIR R4 server listening at ${server.baseUrl} (${seed.length} seed bundles)`);
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

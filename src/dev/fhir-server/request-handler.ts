@@ -21,7 +21,8 @@ export interface HandlerContext {
   readonly engine: FhirEngine;
   readonly baseUrl: string;
   readonly bearerToken: string | undefined;
-  readonly requests: RecordedRequest[];
+  /** Undefined when requests are not recorded (a long-running demo server). */
+  readonly requests: RecordedRequest[] | undefined;
   readonly defaultPageSize: number;
   readonly startedAt: Date;
 }
@@ -53,7 +54,7 @@ async function routeRequest(ctx: HandlerContext, req: IncomingMessage, res: Serv
   const segments = segmentsBelowBase(url.pathname);
   const kind = classifyRequest(method, segments ?? []);
   const auth = checkAuthorization(req.headers.authorization, ctx.bearerToken);
-  ctx.requests.push({
+  ctx.requests?.push({
     method,
     path: url.pathname,
     query: url.search.slice(1),
