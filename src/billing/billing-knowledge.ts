@@ -1,5 +1,6 @@
 import { CANONICAL_BASE, codeSystemUrl, valueSetUrl } from '../knowledge/canonical.js';
 import { ICD10CM_SYSTEM } from '../knowledge/value-set-index.js';
+import { RuleValueSets } from '../rules/rule-knowledge.js';
 
 const conceptMapUrl = (name: string): string => `${CANONICAL_BASE}/ConceptMap/${name}`;
 const extensionUrl = (name: string): string => `${CANONICAL_BASE}/StructureDefinition/${name}`;
@@ -15,7 +16,7 @@ export const BillingKnowledge = {
   /** contrast kind → HCPCS supply code, with iodine-concentration bands in `dependsOn` */
   contrastSupply: conceptMapUrl('contrast-supply-hcpcs'),
   professionalTechnicalSplit: valueSetUrl('cpt-professional-technical-split'),
-  indication: valueSetUrl('hsg-indication'),
+  indication: RuleValueSets.hsgIndication,
 } as const;
 
 export const BillingSystems = {

@@ -1,4 +1,4 @@
-import type { ConceptMap, ConceptMapGroupElementTarget } from 'fhir/r4.js';
+import type { Coding, ConceptMap, ConceptMapGroupElementTarget } from 'fhir/r4.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 
 /** One target of a ConceptMap element, with the system of the group it came from. */
@@ -49,6 +49,12 @@ export function translateCode(map: ConceptMap, system: string, code: string): re
 /** The display the map gives the source code (e.g. a place-of-service name). */
 export function sourceDisplay(map: ConceptMap, system: string, code: string): string | undefined {
   return indexOf(map).get(`${system}|${code.trim()}`)?.display;
+}
+
+/** The code a mapped target names, as a Coding; undefined for an `unmatched` target or one without a code. */
+export function targetCoding({ system, target }: MappedTarget): Coding | undefined {
+  if (target.equivalence === 'unmatched' || !system || !target.code) return undefined;
+  return { system, code: target.code, ...(target.display ? { display: target.display } : {}) };
 }
 
 /** The billing-component code of a target (`target.product` whose property is that CodeSystem). */

@@ -2,7 +2,7 @@ import type { Coding } from 'fhir/r4.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { RecognisedOrder } from '../orders/recognised-order.js';
 import { BillingKnowledge, BillingSystems, ConcentrationBand } from './billing-knowledge.js';
-import { dependsOnNumber, requireConceptMap, translateCode } from './concept-map.js';
+import { dependsOnNumber, requireConceptMap, targetCoding, translateCode } from './concept-map.js';
 import { readContrastDocumentation, type ContrastDocumentation } from './contrast-documentation.js';
 
 export interface SupplyCode {
@@ -36,17 +36,18 @@ export function findContrastSupply(order: RecognisedOrder, knowledge: Knowledge)
   if (order.kind === 'sis') return undefined;
   const map = requireConceptMap(knowledge, BillingKnowledge.contrastSupply);
   const targets = translateCode(map, BillingSystems.contrastKind, order.contrast);
-  const candidates: SupplyCode[] = targets.flatMap(({ system, target }) =>
-    target.equivalence !== 'unmatched' && system && target.code
-      ? [
-          {
-            coding: { system, code: target.code, ...(target.display ? { display: target.display } : {}) },
-            min: dependsOnNumber(target, ConcentrationBand.min),
-            max: dependsOnNumber(target, ConcentrationBand.max),
-          },
-        ]
-      : [],
-  );
+  const candidates: SupplyCode[] = targets.flatMap((mapped) => {
+    const coding = targetCoding(mapped);
+    if (!coding) return [];
+    const { target } = mapped;
+    return [
+      {
+        coding,
+        min: dependsOnNumber(target, ConcentrationBand.min),
+        max: dependsOnNumber(target, ConcentrationBand.max),
+      },
+    ];
+  });
   const documentation = readContrastDocumentation(order.resource, order.contrast, knowledge.valueSets);
   const { concentration } = documentation;
   return {

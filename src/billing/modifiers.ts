@@ -2,7 +2,7 @@ import type { Coding } from 'fhir/r4.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
 import type { BillingSetting } from './billing-setting.js';
-import { requireConceptMap, translateCode } from './concept-map.js';
+import { requireConceptMap, targetCoding, translateCode } from './concept-map.js';
 
 export interface SettingModifier {
   /** The modifier of codes with a professional/technical split; undefined = global billing. */
@@ -18,10 +18,5 @@ export function modifierForSetting(
   const map = requireConceptMap(knowledge, BillingKnowledge.settingModifier);
   const [mapped] = translateCode(map, BillingSystems.setting, setting);
   if (!mapped) throw new Error(`ConceptMap ${map.url} has no entry for the ${setting} setting`);
-  const { system, target } = mapped;
-  const coding =
-    target.equivalence !== 'unmatched' && system && target.code
-      ? { system, code: target.code, ...(target.display ? { display: target.display } : {}) }
-      : undefined;
-  return { coding, note: target.comment };
+  return { coding: targetCoding(mapped), note: mapped.target.comment };
 }

@@ -2,7 +2,7 @@ import type { Coding } from 'fhir/r4.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { OrderKind } from '../orders/recognised-order.js';
 import { BillingKnowledge, BillingSystems } from './billing-knowledge.js';
-import { productValue, requireConceptMap, translateCode } from './concept-map.js';
+import { productValue, requireConceptMap, targetCoding, translateCode } from './concept-map.js';
 
 /** One CPT code billed for an order. */
 export interface ProcedureCode {
@@ -18,19 +18,15 @@ export interface ProcedureCode {
 /** The CPT codes billed for a kind of order (ConceptMap billing-procedure-codes). */
 export function procedureCodesFor(kind: OrderKind, knowledge: Knowledge): ProcedureCode[] {
   const map = requireConceptMap(knowledge, BillingKnowledge.procedureCodes);
-  return translateCode(map, BillingSystems.orderKind, kind).flatMap(({ system, target }) => {
-    const component = productValue(target, BillingSystems.component);
-    if (!system || !target.code || !component) return [];
-    const coding: Coding = {
-      system,
-      code: target.code,
-      ...(target.display ? { display: target.display } : {}),
-    };
+  return translateCode(map, BillingSystems.orderKind, kind).flatMap((mapped) => {
+    const coding = targetCoding(mapped);
+    const component = productValue(mapped.target, BillingSystems.component);
+    if (!coding || !component) return [];
     return [
       {
         coding,
         component,
-        note: target.comment,
+        note: mapped.target.comment,
         takesComponentModifier: knowledge.valueSets.has(BillingKnowledge.professionalTechnicalSplit, coding),
       },
     ];

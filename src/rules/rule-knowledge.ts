@@ -27,7 +27,7 @@ export const RuleValueSets = {
   gynecologicMalignancy: valueSetUrl('gynecologic-malignancy'),
   noUterusCondition: valueSetUrl('no-uterus-condition'),
   hysterectomyProcedure: valueSetUrl('hysterectomy-procedure'),
-  /** Written by the billing rules' author; the indication rule only reads it. */
+  /** Also the billing's list of supporting diagnoses (BillingKnowledge.indication). */
   hsgIndication: valueSetUrl('hsg-indication'),
 } as const;
 
