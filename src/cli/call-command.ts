@@ -5,7 +5,7 @@ import { checkCdsResponse } from '../protocol/validate-response.js';
 import { asOrderHook, buildDefaultOrder, buildHookRequest, readOrders } from './build-hook-request.js';
 import { createPainter, type CliIo } from './cli-io.js';
 import { CliFailure, ExitCode } from './exit-codes.js';
-import { describeErrorBody, fetchJson, trimBase } from './fetch-json.js';
+import { describeErrorBody, fetchDiscovery, fetchJson, trimBase } from './fetch-json.js';
 import { fillPrefetch } from './fill-prefetch.js';
 import { formatCards } from './print-cards.js';
 
@@ -25,9 +25,7 @@ export interface CallOptions {
 }
 
 async function discoverService(base: string, id: string) {
-  const result = await fetchJson(`${base}/cds-services`);
-  if (result.status !== 200)
-    throw new CliFailure(`discovery answered ${result.status}: ${describeErrorBody(result)}`);
+  const result = await fetchDiscovery(base);
   const services = (result.json as CdsDiscoveryResponse | undefined)?.services ?? [];
   const service = services.find((s) => s.id === id);
   if (!service) {

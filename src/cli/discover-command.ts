@@ -1,8 +1,8 @@
 import type { CdsDiscoveryResponse } from '../protocol/cds-types.js';
 import { compileSchema, describeError } from '../protocol/schemas.js';
 import { createPainter, type CliIo } from './cli-io.js';
-import { CliFailure, ExitCode } from './exit-codes.js';
-import { describeErrorBody, fetchJson, trimBase } from './fetch-json.js';
+import { ExitCode } from './exit-codes.js';
+import { fetchDiscovery, trimBase } from './fetch-json.js';
 
 export interface DiscoverOptions {
   readonly json?: boolean;
@@ -11,9 +11,7 @@ export interface DiscoverOptions {
 
 /** `hsg-cds discover <cds base>`: the services a CDS service offers, checked against the discovery schema. */
 export async function runDiscover(baseUrl: string, options: DiscoverOptions, io: CliIo): Promise<ExitCode> {
-  const result = await fetchJson(`${trimBase(baseUrl)}/cds-services`);
-  if (result.status !== 200)
-    throw new CliFailure(`discovery answered ${result.status}: ${describeErrorBody(result)}`);
+  const result = await fetchDiscovery(trimBase(baseUrl));
   if (options.json) {
     io.out(result.text);
   } else {

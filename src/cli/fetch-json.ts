@@ -60,3 +60,11 @@ export function describeErrorBody(result: HttpResult): string {
 export function trimBase(url: string): string {
   return url.replace(/\/+$/, '');
 }
+
+/** GET `<base>/cds-services`; anything but 200 is a CliFailure saying what discovery answered. */
+export async function fetchDiscovery(base: string): Promise<HttpResult> {
+  const result = await fetchJson(`${base}/cds-services`);
+  if (result.status !== 200)
+    throw new CliFailure(`discovery answered ${result.status}: ${describeErrorBody(result)}`);
+  return result;
+}
