@@ -1,5 +1,6 @@
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import type { Client } from 'fhir-kit-client';
+import { resourcesIn } from '../fhir/read-elements.js';
 
 /** One HTTP request the service made to a FHIR server, for metrics (no URL, query or body: they can hold patient ids). */
 export interface FhirRequestEvent {
@@ -51,7 +52,8 @@ function isSearchset(value: unknown): value is Bundle {
   );
 }
 
-function nextLink(bundle: Bundle): string | undefined {
+/** A searchset's next-page URL, if it has a non-empty one. */
+export function nextLink(bundle: Bundle): string | undefined {
   const url = Array.isArray(bundle.link) ? bundle.link.find((l) => l?.relation === 'next')?.url : undefined;
   return typeof url === 'string' && url ? url : undefined;
 }
@@ -112,17 +114,24 @@ export async function readResource(options: FhirReadOptions, path: string): Prom
   }
 }
 
+/** A first page already in hand (paginated prefetch): its resources and its next-page URL. */
+export interface FirstPage {
+  readonly resources: readonly FhirResource[];
+  readonly next: string;
+}
+
 /**
  * Runs a search and follows `next` links up to the page cap. Stops, keeping what it has and saying
  * why, on an error, a response that is not a Bundle, a next link outside the base, or a loop.
  */
-export async function searchPages(options: FhirReadOptions, first: string | Bundle): Promise<FhirReadResult> {
-  const resources: FhirResource[] = [];
+export async function searchPages(
+  options: FhirReadOptions,
+  first: string | FirstPage,
+): Promise<FhirReadResult> {
+  const resources: FhirResource[] = typeof first === 'string' ? [] : [...first.resources];
   const seen = new Set<string>();
-  let page: Bundle | undefined = typeof first === 'string' ? undefined : first;
-  let url: string | undefined = typeof first === 'string' ? first : nextLink(first);
-  if (page) resources.push(...entriesOf(page));
-  for (let pages = page ? 1 : 0; url !== undefined; pages++) {
+  let url: string | undefined = typeof first === 'string' ? first : first.next;
+  for (let pages = typeof first === 'string' ? 0 : 1; url !== undefined; pages++) {
     if (pages >= options.pageCap)
       return { resources, problem: `more than ${options.pageCap} pages of results` };
     if (/^https?:/i.test(url) && !withinBase(url, options.baseUrl)) {
@@ -138,17 +147,8 @@ export async function searchPages(options: FhirReadOptions, first: string | Bund
     }
     if (!isSearchset(body))
       return { resources, problem: 'the FHIR server answered with something that is not a Bundle' };
-    page = body;
-    resources.push(...entriesOf(page));
-    url = nextLink(page);
+    resources.push(...resourcesIn(body));
+    url = nextLink(body);
   }
   return { resources, problem: undefined };
-}
-
-function entriesOf(bundle: Bundle): FhirResource[] {
-  return (bundle.entry ?? [])
-    .map((entry) => (typeof entry === 'object' && entry !== null ? entry.resource : undefined))
-    .filter(
-      (r): r is FhirResource => typeof r === 'object' && r !== null && typeof r.resourceType === 'string',
-    );
 }

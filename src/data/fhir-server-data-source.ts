@@ -114,13 +114,10 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
         }
         let result: FhirReadResult;
         if (outcome.status === 'present') {
-          const firstPage = {
-            resourceType: 'Bundle' as const,
-            type: 'searchset' as const,
-            link: [{ relation: 'next', url: outcome.nextUrl! }],
-            entry: outcome.resources.map((resource) => ({ resource })),
-          };
-          result = await searchPages(readOptions(entry), firstPage);
+          result = await searchPages(readOptions(entry), {
+            resources: outcome.resources,
+            next: outcome.nextUrl!,
+          });
         } else {
           const query = fallbackQuery(entry, request, pageSize);
           if (!query)

@@ -1,5 +1,6 @@
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import type { PrefetchValue } from '../protocol/cds-types.js';
+import { nextLink } from './fhir-search.js';
 
 /** What one prefetch key held, in CDS Hooks 2.0 terms. */
 export type PrefetchOutcome =
@@ -51,8 +52,5 @@ export function readPrefetchValue(
     }
     resources.push(resource as unknown as FhirResource);
   }
-  const nextUrl = Array.isArray(bundle.link)
-    ? bundle.link.find((l) => l?.relation === 'next')?.url
-    : undefined;
-  return { status: 'present', resources, nextUrl: typeof nextUrl === 'string' ? nextUrl : undefined };
+  return { status: 'present', resources, nextUrl: nextLink(bundle) };
 }

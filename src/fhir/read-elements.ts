@@ -1,4 +1,4 @@
-import type { CodeableConcept, Coding } from 'fhir/r4.js';
+import type { CodeableConcept, Coding, FhirResource } from 'fhir/r4.js';
 
 /*
  * Records and draft orders come from EHRs and are only shallowly checked (type and patient): an element
@@ -51,4 +51,16 @@ export function referencedId(reference: unknown, resourceType: string): string |
     referencePatterns.set(resourceType, pattern);
   }
   return pattern.exec(reference)?.[1];
+}
+
+/** The resources of a Bundle's entries: entries and resources that are not objects with a resourceType are skipped. */
+export function resourcesIn(bundle: { readonly entry?: unknown } | undefined): FhirResource[] {
+  return objectsIn<{ resource?: unknown }>(bundle?.entry as readonly { resource?: unknown }[] | undefined)
+    .map((entry) => entry.resource)
+    .filter(
+      (r): r is FhirResource =>
+        typeof r === 'object' &&
+        r !== null &&
+        typeof (r as { resourceType?: unknown }).resourceType === 'string',
+    );
 }

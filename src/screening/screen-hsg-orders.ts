@@ -1,5 +1,5 @@
-import type { FhirResource } from 'fhir/r4.js';
 import { findBillingCodes } from '../billing/index.js';
+import { resourcesIn } from '../fhir/read-elements.js';
 import { renderCards } from '../cards/render-cards.js';
 import type { PatientDataSource, PrefetchPlanEntry } from '../data/patient-data-source.js';
 import { PrefetchUnavailableError } from '../errors.js';
@@ -58,9 +58,7 @@ export async function screenHsgOrders(
     );
   }
   const now = deps.now();
-  const draftOrders = (context.draftOrders?.entry ?? [])
-    .map((entry) => entry?.resource)
-    .filter((r): r is FhirResource => typeof r === 'object' && r !== null);
+  const draftOrders = resourcesIn(context.draftOrders);
   const input = {
     record,
     orders,

@@ -1,5 +1,6 @@
 import type { FhirResource, Patient } from 'fhir/r4.js';
-import { bundleResources, isBundle, isFhirResource } from './wire.js';
+import { isBundle, isFhirResource } from './wire.js';
+import { resourcesIn } from '../../fhir/read-elements.js';
 
 /** What one GET against the FHIR server gave: a resource (possibly an OperationOutcome) or a failure. */
 export type FhirReadResult =
@@ -42,7 +43,7 @@ export async function searchPatients(read: FhirReader, name: string): Promise<Pa
   const result = await read(`Patient?${query.toString()}`);
   if (!result.ok) throw new Error(`Patient search failed: ${result.reason}`);
   if (!isBundle(result.resource)) throw new Error('Patient search did not answer a Bundle');
-  return bundleResources(result.resource)
+  return resourcesIn(result.resource)
     .filter((r): r is Patient => r.resourceType === 'Patient' && typeof r.id === 'string')
     .sort((a, b) => patientName(a).localeCompare(patientName(b)));
 }

@@ -29,12 +29,6 @@ export function isBundle(value: unknown): value is Bundle {
 }
 
 /** The resources of a Bundle's entries (malformed entries skipped). */
-export function bundleResources(bundle: Bundle): FhirResource[] {
-  return (Array.isArray(bundle.entry) ? bundle.entry : [])
-    .map((entry: unknown) => (isRecord(entry) ? entry.resource : undefined))
-    .filter(isFhirResource);
-}
-
 function isService(value: unknown): value is CdsServiceDescriptor {
   return (
     isRecord(value) &&

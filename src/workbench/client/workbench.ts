@@ -14,7 +14,8 @@ import { summariseRecord } from './patient-facts.js';
 import type { PatientView } from './patient-view.js';
 import { fetchPrefetch, prefetchFailures, prefetchFor, type PrefetchCache } from './prefetch.js';
 import type { ServiceClient } from './service-client.js';
-import { bundleResources, isBundle } from './wire.js';
+import { isBundle } from './wire.js';
+import { resourcesIn } from '../../fhir/read-elements.js';
 import { randomUuid } from './uuid.js';
 
 export interface WorkbenchDeps {
@@ -129,7 +130,7 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
     const cache = await fetchPrefetch(services, context, deps.readFhir);
     const resources: FhirResource[] = [...cache.values()].flatMap((result) => {
       if (!result.ok) return [];
-      return isBundle(result.resource) ? bundleResources(result.resource) : [result.resource];
+      return isBundle(result.resource) ? resourcesIn(result.resource) : [result.resource];
     });
     const resource = resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
     deps.patientView.showFacts(resource, summariseRecord(resources), prefetchFailures(cache));
