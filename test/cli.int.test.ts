@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { loadConfig } from '../src/config/config.js';
+import { CATEGORY_RESOURCE_TYPE } from '../src/data/normalise-record.js';
 import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
 import { OVERRIDE_REASON_SYSTEM } from '../src/knowledge/canonical.js';
 import { loadKnowledge } from '../src/knowledge/load-knowledge.js';
@@ -114,7 +115,9 @@ describe('hsg-cds CLI against a running service and the embedded FHIR server', (
     expect(response.cards.length).toBeGreaterThan(0);
     // Every template was fetched, each with the token.
     const fetched = fhir.requests.filter((r) => r.interaction === 'read' || r.interaction === 'search');
-    expect(new Set(fetched.map((r) => r.resourceType))).toEqual(new Set(plan.map((e) => e.resourceType)));
+    expect(new Set(fetched.map((r) => r.resourceType))).toEqual(
+      new Set(plan.map((e) => CATEGORY_RESOURCE_TYPE[e.category])),
+    );
     expect(fetched.every((r) => r.authorizationMatched)).toBe(true);
 
     const readable = await run(callArgs());

@@ -10,7 +10,7 @@ import {
   type FhirReadResult,
   type FhirRequestEvent,
 } from './fhir-search.js';
-import { normaliseRecord, type GatheredResources } from './normalise-record.js';
+import { CATEGORY_RESOURCE_TYPE, normaliseRecord, type GatheredResources } from './normalise-record.js';
 import type {
   DataOrigin,
   GatheredData,
@@ -80,7 +80,7 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
         return {
           client,
           baseUrl: request.fhirServer!,
-          resourceType: entry.resourceType,
+          resourceType: CATEGORY_RESOURCE_TYPE[entry.category],
           pageCap: options.pageCap,
           signal: combineSignals([budget, signal]),
           timeoutMs: options.timeoutMs,

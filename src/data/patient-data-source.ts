@@ -5,8 +5,8 @@ import type { DataCategory, PatientRecord } from '../rules/types.js';
 /** One prefetch key: its template as advertised in discovery and the category of data it feeds. */
 export interface PrefetchPlanEntry {
   readonly key: string;
+  /** The resource type it holds is CATEGORY_RESOURCE_TYPE[category]. */
   readonly category: DataCategory;
-  readonly resourceType: string;
   /** e.g. `Observation?patient={{context.patientId}}&code=…` */
   readonly template: string;
   /**

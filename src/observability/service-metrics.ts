@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { CATEGORY_RESOURCE_TYPE } from '../data/normalise-record.js';
 import type { PrefetchPlanEntry } from '../data/patient-data-source.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { HookCallObserver } from '../protocol/hook-call-record.js';
@@ -32,7 +33,7 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
   const labels = createLabelBounds({
     knowledge: options.knowledge,
     serviceIds: options.serviceIds,
-    resourceTypes: options.plan.map((entry) => entry.resourceType),
+    resourceTypes: options.plan.map((entry) => CATEGORY_RESOURCE_TYPE[entry.category]),
   });
   return {
     registry,

@@ -38,28 +38,24 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
     {
       key: 'patient',
       category: 'patient',
-      resourceType: 'Patient',
       template: `Patient/${patient}`,
       requiredByRules: false,
     },
     {
       key: 'conditions',
       category: 'conditions',
-      resourceType: 'Condition',
       template: `Condition?patient=${patient}`,
       requiredByRules: true,
     },
     {
       key: 'allergies',
       category: 'allergies',
-      resourceType: 'AllergyIntolerance',
       template: `AllergyIntolerance?patient=${patient}`,
       requiredByRules: true,
     },
     {
       key: 'observations',
       category: 'observations',
-      resourceType: 'Observation',
       template: `Observation?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.observations)}&_sort=-date`,
       requiredByRules: true,
       accepts: codedIn(knowledge, PrefetchValueSets.observations),
@@ -67,7 +63,6 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
     {
       key: 'procedures',
       category: 'procedures',
-      resourceType: 'Procedure',
       template: `Procedure?patient=${patient}&code=${codeFilter(knowledge, PrefetchValueSets.procedures)}`,
       requiredByRules: true,
       accepts: codedIn(knowledge, PrefetchValueSets.procedures),
@@ -75,7 +70,6 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
     {
       key: 'medications',
       category: 'medications',
-      resourceType: 'MedicationRequest',
       template: `MedicationRequest?patient=${patient}&status=active,completed`,
       requiredByRules: false,
     },
