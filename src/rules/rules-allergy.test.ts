@@ -4,8 +4,9 @@ import {
   code,
   condition,
   expectCase,
+  expectCaseWithNegativeHcg,
   hsgOrder,
-  negativeHcgYesterday,
+  sct,
   SYSTEM,
   type RuleCase,
 } from '../../test/support/rules-fixtures.js';
@@ -13,11 +14,9 @@ import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import { RuleActivityDefinitions } from './rule-knowledge.js';
 
 const knowledge = loadKnowledge();
-const sct = (value: string, display?: string) => code(SYSTEM.sct, value, display);
 const IODINATED = sct('426722004', 'Iodinated contrast media');
 const ANAPHYLAXIS = sct('39579001', 'Anaphylaxis');
 const URTICARIA = 'Hives';
-const baseline = [negativeHcgYesterday()];
 
 const contrastCases: RuleCase[] = [
   {
@@ -135,11 +134,7 @@ const iodineCases: RuleCase[] = [
 
 describe('contrast-allergy', () => {
   test.each(contrastCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'contrast-allergy', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'contrast-allergy', { name, input, expected });
   });
 
   test('a severe allergy suggests SIS (recommended first) and cancelling', () => {
@@ -184,10 +179,6 @@ describe('contrast-allergy', () => {
 
 describe('iodine-allergy-not-contraindication', () => {
   test.each(iodineCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'iodine-allergy-not-contraindication', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'iodine-allergy-not-contraindication', { name, input, expected });
   });
 });

@@ -4,8 +4,9 @@ import {
   code,
   condition,
   expectCase,
+  expectCaseWithNegativeHcg,
   hsgOrder,
-  negativeHcgYesterday,
+  icd,
   procedure,
   screeningInput,
   SYSTEM,
@@ -16,8 +17,6 @@ import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import { evaluateRules } from './evaluate-rules.js';
 
 const knowledge = loadKnowledge();
-const icd = (value: string) => code(SYSTEM.icd, value);
-const baseline = [negativeHcgYesterday()];
 
 const malignancyCases: RuleCase[] = [
   {
@@ -155,37 +154,25 @@ const incompleteCases: RuleCase[] = [
 
 describe('gynecologic-malignancy', () => {
   test.each(malignancyCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'gynecologic-malignancy', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'gynecologic-malignancy', { name, input, expected });
   });
 });
 
 describe('no-uterus', () => {
   test.each(noUterusCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'no-uterus', { name, input: { observations: baseline, ...input }, expected });
+    expectCaseWithNegativeHcg(knowledge, 'no-uterus', { name, input, expected });
   });
 });
 
 describe('indication-missing', () => {
   test.each(indicationCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'indication-missing', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'indication-missing', { name, input, expected });
   });
 });
 
 describe('screening-incomplete', () => {
   test.each(incompleteCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'screening-incomplete', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'screening-incomplete', { name, input, expected });
   });
 
   test('names in plain words what could not be checked', () => {

@@ -4,10 +4,11 @@ import {
   condition,
   daysAgo,
   expectCase,
+  expectCaseWithNegativeHcg,
   hsgOrder,
+  icd,
   medicationRequest,
   NEGATIVE,
-  negativeHcgYesterday,
   observation,
   POSITIVE,
   SYSTEM,
@@ -17,9 +18,7 @@ import { loadKnowledge } from '../knowledge/load-knowledge.js';
 import { RuleActivityDefinitions } from './rule-knowledge.js';
 
 const knowledge = loadKnowledge();
-const icd = (value: string) => code(SYSTEM.icd, value);
 const CT_NAAT = code(SYSTEM.loinc, '43304-5', 'Chlamydia trachomatis rRNA [Presence] in Specimen by NAA');
-const baseline = [negativeHcgYesterday()];
 
 const infectionCases: RuleCase[] = [
   { name: 'active PID N73.9', input: { conditions: [condition(icd('N73.9'))] }, expected: 'critical' },
@@ -109,14 +108,7 @@ const infectionCases: RuleCase[] = [
   },
 ];
 
-const doxycyclineDraft = {
-  resourceType: 'MedicationRequest' as const,
-  id: 'doxy-draft',
-  status: 'draft' as const,
-  intent: 'order' as const,
-  subject: { reference: 'Patient/x' },
-  medicationCodeableConcept: { text: 'Doxycycline 100 mg tablet' },
-};
+const doxycyclineDraft = medicationRequest('Doxycycline 100 mg tablet', 'draft');
 
 const prophylaxisCases: RuleCase[] = [
   {
@@ -180,11 +172,7 @@ const prophylaxisCases: RuleCase[] = [
 
 describe('pelvic-infection', () => {
   test.each(infectionCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'pelvic-infection', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'pelvic-infection', { name, input, expected });
   });
 
   test('fires for saline infusion sonohysterography too', () => {
@@ -213,11 +201,7 @@ describe('pelvic-infection', () => {
 
 describe('antibiotic-prophylaxis', () => {
   test.each(prophylaxisCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'antibiotic-prophylaxis', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'antibiotic-prophylaxis', { name, input, expected });
   });
 
   test('suggests a doxycycline order', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   code,
+  condition,
   daysAgo,
   expectCase,
   hsgOrder,
-  negativeHcgYesterday,
   NEGATIVE,
+  negativeHcgYesterday,
   observation,
-  condition,
   POSITIVE,
   QUANT_HCG,
   SERUM_HCG,

@@ -4,7 +4,9 @@ import {
   condition,
   daysAgo,
   expectCase,
+  expectCaseWithNegativeHcg,
   hsgOrder,
+  icd,
   negativeHcgYesterday,
   observation,
   procedure,
@@ -15,7 +17,6 @@ import {
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 
 const knowledge = loadKnowledge();
-const icd = (value: string) => code(SYSTEM.icd, value);
 const LMP = code(SYSTEM.loinc, '8665-2', 'Last menstrual period start date');
 /** An LMP that puts the default scheduled date (tomorrow) on the given cycle day. */
 const lmpForCycleDay = (day: number, options: { status?: 'final' | 'entered-in-error' } = {}) =>
@@ -24,7 +25,6 @@ const D_AND_C = code(SYSTEM.cpt, '58120', 'Dilation and curettage');
 const TSH = code(SYSTEM.loinc, '3016-3', 'Thyrotropin [Units/volume] in Serum or Plasma');
 const tsh = (days: number) => observation(TSH, { quantity: 1.8, unit: 'm[IU]/L' }, { date: daysAgo(days) });
 const oil = [hsgOrder({ contrast: 'oil' })];
-const baseline = [negativeHcgYesterday()];
 
 const cycleCases: RuleCase[] = [
   { name: 'cycle day 21', input: { observations: [lmpForCycleDay(21)] }, expected: 'warning' },
@@ -180,13 +180,13 @@ const thyroidCases: RuleCase[] = [
 
 describe('cycle-timing', () => {
   test.each(cycleCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'cycle-timing', { name, input: { observations: baseline, ...input }, expected });
+    expectCaseWithNegativeHcg(knowledge, 'cycle-timing', { name, input, expected });
   });
 
   test('the summary names the cycle day, the LMP and the window', () => {
     const finding = expectCase(knowledge, 'cycle-timing', {
       ...cycleCases[0]!,
-      input: { observations: [...baseline, lmpForCycleDay(21)] },
+      input: { observations: [negativeHcgYesterday(), lmpForCycleDay(21)] },
     });
     expect(finding?.summary).toBe(
       `HSG on cycle day 21 (LMP ${daysAgo(19).slice(0, 10)}): outside days 6-12; schedule HSG after menses, before ovulation`,
@@ -197,21 +197,13 @@ describe('cycle-timing', () => {
 
 describe('uterine-bleeding', () => {
   test.each(bleedingCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'uterine-bleeding', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'uterine-bleeding', { name, input, expected });
   });
 });
 
 describe('recent-uterine-procedure', () => {
   test.each(recentCases)('$name → $expected', ({ name, input, expected }) => {
-    expectCase(knowledge, 'recent-uterine-procedure', {
-      name,
-      input: { observations: baseline, ...input },
-      expected,
-    });
+    expectCaseWithNegativeHcg(knowledge, 'recent-uterine-procedure', { name, input, expected });
   });
 });
 

@@ -52,6 +52,8 @@ export const code = (system: string, value: string, display?: string): Coding =>
   code: value,
   ...(display ? { display } : {}),
 });
+export const icd = (value: string, display?: string): Coding => code(SYSTEM.icd, value, display);
+export const sct = (value: string, display?: string): Coding => code(SYSTEM.sct, value, display);
 const concept = (coding: Coding | string): CodeableConcept =>
   typeof coding === 'string' ? { text: coding } : { coding: [coding] };
 
@@ -352,4 +354,16 @@ export function expectCase(
   expect(finding.summary.length).toBeLessThanOrEqual(139);
   expect(finding.summary).not.toMatch(/[<>]/);
   return finding;
+}
+
+/**
+ * expectCase over a record that already holds yesterday's final negative serum hCG (unless the case sets
+ * its own Observations), so rules other than the pregnancy ones are not drowned out by pregnancy-test-needed.
+ */
+export function expectCaseWithNegativeHcg(
+  knowledge: Knowledge,
+  kind: string,
+  c: RuleCase,
+): Finding | undefined {
+  return expectCase(knowledge, kind, { ...c, input: { observations: [negativeHcgYesterday()], ...c.input } });
 }
