@@ -1,7 +1,14 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createTestApp } from './support/create-test-app.js';
+import {
+  HANG_MS,
+  PROPERTY_TIMEOUT_MS,
+  PROTO_KEYS,
+  prototypeNames,
+  SHRINK_LIMIT_MS,
+  useLoopbackServer,
+  type Json,
+} from './support/fuzz-harness.js';
 import { expectOperationOutcome, hookRequest, hsgOrder, readFixture } from './support/cds-requests.js';
 
 /**
@@ -14,15 +21,7 @@ import { expectOperationOutcome, hookRequest, hsgOrder, readFixture } from './su
 const SEED = 20_261_129;
 const GENERATED_RUNS = 1_000;
 const FIXTURE_RUNS = 400;
-const HANG_MS = 10_000;
-/** For a whole property run on a slow shared CI machine; a single call is bounded by HANG_MS. */
-const PROPERTY_TIMEOUT_MS = 120_000;
-/** Shrinking a failure can take long: stop in time to print the counterexample found so far. */
-const SHRINK_LIMIT_MS = 90_000;
-const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 const SERVICES = ['hsg-order-sign', 'hsg-order-select', 'no-such-service'];
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const hostile: fc.Arbitrary<Json> = fc.oneof(
   fc.jsonValue({ maxDepth: 3, stringUnit: 'grapheme' }) as fc.Arbitrary<Json>,
@@ -80,26 +79,17 @@ function feedbackBody(cards: readonly string[]): fc.Arbitrary<Json> {
 // --- The service under test ------------------------------------------------------------------------
 
 const { app, store } = createTestApp();
-const server = createServer(app);
-let baseUrl: string;
+const service = useLoopbackServer(app);
 let issuedCards: string[] = [];
-const prototypeNames = () =>
-  [Object.prototype, Array.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
 const prototypesBefore = prototypeNames();
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Real issued cards, so some feedback joins a card the service remembers.
   const res = await post(
     '/cds-services/hsg-order-sign',
     hookRequest('order-sign', [hsgOrder()]) as unknown as Json,
   );
   issuedCards = (JSON.parse(res.text) as { cards: { uuid: string }[] }).cards.map((c) => c.uuid);
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 });
 
 /** Own data properties only, so `__proto__` is sent as a key. */
@@ -110,7 +100,7 @@ function withChild(parent: Record<string, Json>, key: string, value: Json): Reco
 }
 
 async function post(path: string, body: Json): Promise<{ status: number; text: string }> {
-  const res = await fetch(baseUrl + path, {
+  const res = await fetch(service.baseUrl + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

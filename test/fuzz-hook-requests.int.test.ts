@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import fc from 'fast-check';
 import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
 import { createTestApp } from './support/create-test-app.js';
 import {
-  expectOperationOutcome,
-  expectValidResponse,
-  fullPrefetch,
-  hookRequest,
-  hsgOrder,
-  readFixture,
-  searchset,
-} from './support/cds-requests.js';
+  expectWellFormedAnswer,
+  HANG_MS,
+  PROPERTY_TIMEOUT_MS,
+  PROTO_KEYS,
+  prototypeNames,
+  SHRINK_LIMIT_MS,
+  useLoopbackServer,
+  type Json,
+} from './support/fuzz-harness.js';
+import { fullPrefetch, hookRequest, hsgOrder, readFixture, searchset } from './support/cds-requests.js';
 import { pregnantPatient, transaction } from './support/seed-patients.js';
 
 /**
@@ -25,17 +25,8 @@ import { pregnantPatient, transaction } from './support/seed-patients.js';
 /** Fixed, so a failure reproduces; fast-check prints it (with the shrunk path) in the failure message. */
 const SEED = 20_261_128;
 const MUTATION_RUNS = 1_500;
-/** A healthy answer takes milliseconds; this long means the service hung. */
-const HANG_MS = 10_000;
-/** For a whole property run on a slow shared CI machine; a single call is bounded by HANG_MS. */
-const PROPERTY_TIMEOUT_MS = 120_000;
-/** Shrinking a failure can take long: stop in time to print the counterexample found so far. */
-const SHRINK_LIMIT_MS = 90_000;
 const PATIENT = 'fuzz-pat';
 const TOKEN = 'fuzz-token';
-const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Values too big or too deep to build as objects: inserted into the JSON text by marker. */
 const DEEP_TEXT: Record<string, string> = {
@@ -174,11 +165,9 @@ function toBodyText(value: Json): string {
 // --- The service under test, a real FHIR server for the fhirServer bases, and the bases -------------
 
 let fhir: FhirTestServer;
-let baseUrl: string;
-const { app } = createTestApp({ env: { FHIR_TIMEOUT_MS: '300', FHIR_BUDGET_MS: '600', FHIR_PAGE_CAP: '2' } });
-const server = createServer(app);
-const prototypeNames = () =>
-  [Object.prototype, Array.prototype, Function.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
+const service = useLoopbackServer(
+  createTestApp({ env: { FHIR_TIMEOUT_MS: '300', FHIR_BUDGET_MS: '600', FHIR_PAGE_CAP: '2' } }).app,
+);
 const prototypesBefore = prototypeNames();
 
 beforeAll(async () => {
@@ -186,14 +175,8 @@ beforeAll(async () => {
     bearerToken: TOKEN,
     seed: [transaction(pregnantPatient(PATIENT, new Date()))],
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await fhir.close();
-});
+afterAll(() => fhir.close());
 
 /** Request shapes from other clients; their fhirServer points at the local FHIR server, never outside. */
 function fixtureBases(): Json[] {
@@ -262,20 +245,13 @@ function assertLoopbackOnly(body: Json): void {
 
 async function postAndCheck(path: string, body: Json): Promise<void> {
   assertLoopbackOnly(body);
-  const res = await fetch(baseUrl + path, {
+  const res = await fetch(service.baseUrl + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: toBodyText(body),
     signal: AbortSignal.timeout(HANG_MS),
   });
-  const text = await res.text();
-  expect(res.status).toBeLessThan(500);
-  const answer: unknown = JSON.parse(text);
-  if (res.status >= 400) expectOperationOutcome(answer);
-  else {
-    expect(res.status).toBe(200);
-    expectValidResponse(answer, draftOrdersOf(body));
-  }
+  expectWellFormedAnswer({ status: res.status, text: await res.text() }, draftOrdersOf(body));
 }
 
 describe('fuzzed hook requests', () => {
@@ -306,7 +282,7 @@ describe('fuzzed hook requests', () => {
   it('left Object, Array and Function prototypes untouched, and the service answers normally', async () => {
     expect(prototypeNames()).toEqual(prototypesBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const res = await fetch(`${baseUrl}/cds-services`);
+    const res = await fetch(`${service.baseUrl}/cds-services`);
     expect(res.status).toBe(200);
     await postAndCheck('/cds-services/hsg-order-sign', hsgBases()[0]!);
   });

@@ -1,14 +1,14 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createTestApp } from './support/create-test-app.js';
 import {
-  expectOperationOutcome,
-  expectValidResponse,
-  fullPrefetch,
-  hookRequest,
-  hsgOrder,
-} from './support/cds-requests.js';
+  expectWellFormedAnswer,
+  HANG_MS,
+  PROPERTY_TIMEOUT_MS,
+  prototypeNames,
+  SHRINK_LIMIT_MS,
+  useLoopbackServer,
+} from './support/fuzz-harness.js';
+import { expectOperationOutcome, fullPrefetch, hookRequest, hsgOrder } from './support/cds-requests.js';
 
 /**
  * What arrives before any JSON exists: broken bytes, odd media types and charsets, bodies at and past
@@ -19,11 +19,6 @@ import {
 const SEED = 20_261_130;
 const BYTE_RUNS = 400;
 const GENERATED_RUNS = 500;
-const HANG_MS = 10_000;
-/** For a whole property run on a slow shared CI machine; a single call is bounded by HANG_MS. */
-const PROPERTY_TIMEOUT_MS = 120_000;
-/** Shrinking a failure can take long: stop in time to print the counterexample found so far. */
-const SHRINK_LIMIT_MS = 90_000;
 const SIGN = '/cds-services/hsg-order-sign';
 /** The default MAX_BODY_BYTES. */
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -39,21 +34,8 @@ const CONTENT_TYPES = [
   '',
 ];
 
-const { app } = createTestApp();
-const server = createServer(app);
-let baseUrl: string;
-const prototypeNames = () =>
-  [Object.prototype, Array.prototype].map((p) => Object.getOwnPropertyNames(p).sort());
+const service = useLoopbackServer(createTestApp().app);
 const prototypesBefore = prototypeNames();
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
 
 /**
  * A real HSG call whose JSON text has `"MARK"` where the hostile text goes. The order names only CPT
@@ -89,7 +71,7 @@ const PLACES = [
 ];
 
 async function postText(text: string | Uint8Array, contentType = 'application/json') {
-  const res = await fetch(baseUrl + SIGN, {
+  const res = await fetch(service.baseUrl + SIGN, {
     method: 'POST',
     headers: contentType ? { 'content-type': contentType } : {},
     // A copy typed as ArrayBuffer-backed, which fetch's BodyInit requires.
@@ -97,16 +79,6 @@ async function postText(text: string | Uint8Array, contentType = 'application/js
     signal: AbortSignal.timeout(HANG_MS),
   });
   return { status: res.status, text: await res.text() };
-}
-
-function expectWellFormed(answer: { status: number; text: string }): void {
-  expect(answer.status).toBeLessThan(500);
-  const body: unknown = JSON.parse(answer.text);
-  if (answer.status >= 400) expectOperationOutcome(body);
-  else {
-    expect(answer.status).toBe(200);
-    expectValidResponse(body);
-  }
 }
 
 describe('raw bodies', () => {
@@ -129,7 +101,7 @@ describe('raw bodies', () => {
           const at = insertAt % valid.length;
           const spliced = valid.slice(0, at) + insert + valid.slice(at);
           const text = keepWhole ? spliced : spliced.slice(0, cut % spliced.length);
-          expectWellFormed(await postText(text, contentType));
+          expectWellFormedAnswer(await postText(text, contentType));
         }),
         { seed: SEED, numRuns: BYTE_RUNS, interruptAfterTimeLimit: SHRINK_LIMIT_MS },
       );
@@ -144,7 +116,7 @@ describe('raw bodies', () => {
         fc.asyncProperty(
           fc.uint8Array({ maxLength: 256 }),
           fc.constantFrom(...CONTENT_TYPES),
-          async (bytes, type) => expectWellFormed(await postText(bytes, type)),
+          async (bytes, type) => expectWellFormedAnswer(await postText(bytes, type)),
         ),
         { seed: SEED, numRuns: 100, interruptAfterTimeLimit: SHRINK_LIMIT_MS },
       );
@@ -168,7 +140,7 @@ describe('raw bodies', () => {
       });
       await fc.assert(
         fc.asyncProperty(fc.oneof(fc.jsonValue(), hostile, call), async (body) =>
-          expectWellFormed(await postText(JSON.stringify(body))),
+          expectWellFormedAnswer(await postText(JSON.stringify(body))),
         ),
         { seed: SEED, numRuns: GENERATED_RUNS, interruptAfterTimeLimit: SHRINK_LIMIT_MS },
       );
@@ -182,7 +154,7 @@ describe('raw bodies', () => {
       '['.repeat(10_000) + ']'.repeat(10_000),
       '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000),
     ]) {
-      expectWellFormed(await postText(hsgCallWithMark(place).replace('"MARK"', deep)));
+      expectWellFormedAnswer(await postText(hsgCallWithMark(place).replace('"MARK"', deep)));
     }
   });
 
@@ -193,12 +165,12 @@ describe('raw bodies', () => {
       '[{"__proto__":{"polluted":"yes"}}]',
     ];
     for (const payload of payloads)
-      expectWellFormed(await postText(hsgCallWithMark(place).replace('"MARK"', payload)));
+      expectWellFormedAnswer(await postText(hsgCallWithMark(place).replace('"MARK"', payload)));
     expect(prototypeNames()).toEqual(prototypesBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // A draft order is echoed in an update suggestion as sent; a clean call must carry none of it.
     const clean = await postText(hsgCallWithMark(place).replace('"MARK"', '"clean"'));
-    expectWellFormed(clean);
+    expectWellFormedAnswer(clean);
     expect(clean.text).not.toContain('polluted');
   });
 
@@ -207,7 +179,7 @@ describe('raw bodies', () => {
     const room = BODY_LIMIT - Buffer.byteLength(call) - 64;
     // 4-byte UTF-8 characters, 2 UTF-16 units each.
     const under = JSON.stringify('🩺'.repeat(Math.floor(room / 4)));
-    expectWellFormed(await postText(call.replace('"MARK"', under)));
+    expectWellFormedAnswer(await postText(call.replace('"MARK"', under)));
     const over = await postText(call.replace('"MARK"', JSON.stringify('x'.repeat(room + 1024))));
     expect(over.status).toBe(413);
     expectOperationOutcome(JSON.parse(over.text));
@@ -215,7 +187,9 @@ describe('raw bodies', () => {
 
   it('duplicate members: the last one counts, as in JSON.parse, and nothing breaks', async () => {
     const call = hsgCallWithMark('the context').replace('"MARK"', '1');
-    expectWellFormed(await postText(call.replace('{"hook":"order-sign"', '{"hook":"order-sign","hook":"x"')));
-    expectWellFormed(await postText(call.replace('"context":{', '"context":{"patientId":7,')));
+    expectWellFormedAnswer(
+      await postText(call.replace('{"hook":"order-sign"', '{"hook":"order-sign","hook":"x"')),
+    );
+    expectWellFormedAnswer(await postText(call.replace('"context":{', '"context":{"patientId":7,')));
   });
 });
