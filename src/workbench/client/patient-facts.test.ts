@@ -49,6 +49,29 @@ describe('summariseRecord', () => {
     expect(groups[1]?.facts).toEqual([]);
   });
 
+  test('dates a fact as the rules (and so the cards) date it', () => {
+    const [, conditions, , procedures] = summariseRecord([
+      {
+        resourceType: 'Condition',
+        id: 'c',
+        subject: {},
+        code: { text: 'Pregnancy' },
+        onsetPeriod: { start: '2026-11-20' },
+        recordedDate: '2026-11-25',
+      },
+      {
+        resourceType: 'Procedure',
+        id: 'p',
+        status: 'completed',
+        subject: {},
+        code: { text: 'Dilation and curettage' },
+        performedPeriod: { start: '2026-11-01T22:00:00Z', end: '2026-11-02T01:00:00Z' },
+      },
+    ]);
+    expect(conditions?.facts[0]?.date).toBe('2026-11-20');
+    expect(procedures?.facts[0]?.date).toBe('2026-11-02');
+  });
+
   test('describes the patient briefly', () => {
     expect(describePatient({ resourceType: 'Patient', gender: 'female', birthDate: '1990-01-01' })).toBe(
       'female · born 1990-01-01',

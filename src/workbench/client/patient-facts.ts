@@ -8,6 +8,9 @@ import type {
   Patient,
   Procedure,
 } from 'fhir/r4.js';
+import { isoDay } from '../../rules/dates.js';
+import { observationDate } from '../../rules/observation-result.js';
+import { conditionOnset, procedureDate } from '../../rules/record-status.js';
 
 /** One line of the patient panel: what, its value or status, and when. */
 export interface Fact {
@@ -27,6 +30,8 @@ export function conceptText(concept: CodeableConcept | undefined): string {
 }
 
 const day = (value: string | undefined): string | undefined => value?.slice(0, 10);
+/** Dated as the rules date them, so the panel and the cards name the same day. */
+const dayOf = (date: Date | undefined): string | undefined => (date ? isoDay(date) : undefined);
 const statusOf = (concept: CodeableConcept | undefined): string | undefined => concept?.coding?.[0]?.code;
 const joined = (...parts: (string | undefined)[]): string | undefined =>
   parts.filter(Boolean).join(' · ') || undefined;
@@ -51,13 +56,13 @@ function observationFact(o: Observation): Fact {
   return {
     text: conceptText(o.code),
     value,
-    date: day(o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.issued),
+    date: dayOf(observationDate(o)),
   };
 }
 
 function conditionFact(c: Condition): Fact {
   const value = joined(statusOf(c.clinicalStatus), statusOf(c.verificationStatus));
-  return { text: conceptText(c.code), value, date: day(c.onsetDateTime ?? c.recordedDate) };
+  return { text: conceptText(c.code), value, date: dayOf(conditionOnset(c)) };
 }
 
 function allergyFact(a: AllergyIntolerance): Fact {
@@ -76,7 +81,7 @@ function procedureFact(p: Procedure): Fact {
   return {
     text: conceptText(p.code),
     value: p.status,
-    date: day(p.performedDateTime ?? p.performedPeriod?.start),
+    date: dayOf(procedureDate(p)),
   };
 }
 
