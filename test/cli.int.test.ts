@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { loadConfig } from '../src/config/config.js';
 import { CATEGORY_RESOURCE_TYPE } from '../src/data/normalise-record.js';
 import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
@@ -13,6 +12,7 @@ import { projectRoot } from '../src/project-root.js';
 import type { CdsCard } from '../src/protocol/cds-types.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { buildPrefetchPlan } from '../src/services/prefetch-plan.js';
+import { bundleForNode } from './support/bundle-for-node.js';
 import { expectValidResponse } from './support/cds-requests.js';
 import { transaction } from './support/seed-patients.js';
 
@@ -70,16 +70,7 @@ describe('hsg-cds CLI against a running service and the embedded FHIR server', (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hsg-cli-'));
     db = join(dir, 'feedback.sqlite');
-    await build({
-      entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
+    await bundleForNode(join(root, 'src', 'cli', 'main.ts'), cli);
     fhir = await startFhirServer({ port: 0, seed: [seed], bearerToken: TOKEN });
     service = await startServer(
       loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', FEEDBACK_DB: db }),

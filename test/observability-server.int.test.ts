@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
 import { projectRoot } from '../src/project-root.js';
 import { loadConfig } from '../src/config/config.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { bundleForNode } from './support/bundle-for-node.js';
 import { expectValidResponse, hookRequest, hsgOrder } from './support/cds-requests.js';
 
 function baseUrl(server: RunningServer['server'] | undefined): string {
@@ -111,18 +111,8 @@ describe('the running server', () => {
   });
 
   it('as a process: JSON log lines on stdout, and SIGTERM ends it cleanly with exit code 0', async () => {
-    // Bundled from the TypeScript sources (esbuild, ~0.1 s) rather than built with tsc (see cli.int.test.ts).
     const entry = join(projectRoot(), 'test', 'artifacts', `server-${process.pid}`, 'main.mjs');
-    await build({
-      entryPoints: [join(projectRoot(), 'src', 'main.ts')],
-      outfile: entry,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
+    await bundleForNode(join(projectRoot(), 'src', 'main.ts'), entry);
     const child = spawn(process.execPath, [entry], {
       env: {
         PATH: process.env.PATH,
