@@ -150,9 +150,7 @@ function contrastSummary(supply: ContrastSupply | undefined): string | undefined
 /** One line for the card summary (cut to 139 characters by the card builder). */
 export function summariseBilling(a: BillingAssessment): string {
   const cpt = a.procedures.map((p) => procedureLabel(p, a.modifier.coding)).join(' + ');
-  const icd = a.indications.supporting
-    .filter((i) => i.coding.system === BillingSystems.icd10cm)
-    .map((i) => i.coding.code);
+  const icd = a.indications.claimable.map((i) => i.coding.code);
   const diagnosis = icd.length > 0 ? `ICD-10-CM ${icd.join(', ')}` : 'no supporting ICD-10-CM indication';
   return ['Billing codes: CPT ' + cpt, contrastSummary(a.contrast), diagnosis].filter(Boolean).join('; ');
 }

@@ -2,7 +2,6 @@ import type { Coding } from 'fhir/r4.js';
 import type { Finding, Reference, ScreeningInput, SuggestionIntent } from '../rules/types.js';
 import { assessBilling, type BillingAssessment } from './assess-billing.js';
 import { buildBillingCoding } from './billing-codings.js';
-import { BillingSystems } from './billing-knowledge.js';
 import { renderBillingExplanation, summariseBilling } from './billing-card-text.js';
 import { addMissingCodings } from './order-update.js';
 
@@ -43,9 +42,7 @@ function cardCodings(a: BillingAssessment, input: ScreeningInput): Coding[] {
     : (supply?.candidates ?? []).map((c) =>
         buildBillingCoding(c.coding, 'contrast-supply', knowledge, { alternative: true }),
       );
-  const diagnoses = a.indications.supporting
-    .filter((i) => i.coding.system === BillingSystems.icd10cm)
-    .map((i) => buildBillingCoding(i.coding, 'diagnosis', knowledge));
+  const diagnoses = a.indications.claimable.map((i) => buildBillingCoding(i.coding, 'diagnosis', knowledge));
   return [...procedures, ...contrast, ...diagnoses];
 }
 

@@ -17,6 +17,8 @@ export interface Indication {
 export interface IndicationReport {
   /** Codes of the hsg-indication value set on the order or among active Conditions. */
   readonly supporting: readonly Indication[];
+  /** The supporting ICD-10-CM codes: the diagnoses a claim can carry. */
+  readonly claimable: readonly Indication[];
   /** ICD-10-CM reasons given on the order that are not in the value set. */
   readonly otherReasons: readonly Indication[];
   /** What could not be read (unresolved references, Conditions unavailable). */
@@ -109,5 +111,11 @@ export function findIndications(
 
   const unavailable = record.unavailable.get('conditions');
   if (unavailable) notes.push(`the patient's Conditions could not be obtained (${unavailable})`);
-  return { supporting: supporting.list(), otherReasons: other.list(), notes };
+  const found = supporting.list();
+  return {
+    supporting: found,
+    claimable: found.filter((i) => i.coding.system === BillingSystems.icd10cm),
+    otherReasons: other.list(),
+    notes,
+  };
 }
