@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Bundle, Patient } from 'fhir/r4.js';
+import { buildDefaultOrder, buildHookRequest } from '../cli/build-hook-request.js';
 import { projectRoot } from '../project-root.js';
 import { startServer } from '../server.js';
 import { demoConfig } from './demo-config.js';
@@ -57,34 +58,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
+/** The body of the printed curl example: a call as the CLI builds it (one HSG order, the FHIR server). */
 function curlBody(patientId: string, fhirServer: string) {
-  return {
+  return buildHookRequest({
     hook: 'order-sign',
-    hookInstance: 'demo-0001',
+    patientId,
+    userId: 'Practitioner/demo',
+    orders: [buildDefaultOrder(patientId)],
     fhirServer,
-    context: {
-      userId: 'Practitioner/demo',
-      patientId,
-      draftOrders: {
-        resourceType: 'Bundle',
-        entry: [
-          {
-            resource: {
-              resourceType: 'ServiceRequest',
-              id: 'hsg-demo',
-              status: 'draft',
-              intent: 'order',
-              code: {
-                coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '74740' }],
-                text: 'Hysterosalpingogram',
-              },
-              subject: { reference: `Patient/${patientId}` },
-            },
-          },
-        ],
-      },
-    },
-  };
+  });
 }
 
 main().catch((error: unknown) => {
