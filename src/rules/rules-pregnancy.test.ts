@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  draftServiceRequest,
   code,
   condition,
   daysAgo,
@@ -221,16 +222,7 @@ const testNeededCases: RuleCase[] = [
   {
     name: 'an hCG ServiceRequest is already drafted',
     input: {
-      otherDrafts: [
-        {
-          resourceType: 'ServiceRequest',
-          id: 'hcg',
-          status: 'draft',
-          intent: 'order',
-          subject: { reference: 'Patient/x' },
-          code: { coding: [SERUM_HCG] },
-        },
-      ],
+      otherDrafts: [draftServiceRequest(SERUM_HCG, 'hcg')],
     },
     expected: 'none',
   },

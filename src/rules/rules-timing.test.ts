@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  draftServiceRequest,
   code,
   condition,
   daysAgo,
@@ -158,16 +159,7 @@ const thyroidCases: RuleCase[] = [
     name: 'oil-based contrast and a TSH already drafted',
     input: {
       orders: oil,
-      otherDrafts: [
-        {
-          resourceType: 'ServiceRequest',
-          id: 'tsh',
-          status: 'draft',
-          intent: 'order',
-          subject: { reference: 'Patient/x' },
-          code: { coding: [TSH] },
-        },
-      ],
+      otherDrafts: [draftServiceRequest(TSH, 'tsh')],
     },
     expected: 'none',
   },

@@ -224,6 +224,18 @@ export function medicationRequest(
   };
 }
 
+/** Another draft order of the same call (an hCG or TSH test already ordered, say). */
+export function draftServiceRequest(coding: Coding, id: string = nextId('draft')): ServiceRequest {
+  return {
+    resourceType: 'ServiceRequest',
+    id,
+    status: 'draft',
+    intent: 'order',
+    subject: SUBJECT,
+    code: { coding: [coding] },
+  };
+}
+
 export interface OrderOptions {
   readonly id?: string;
   readonly kind?: 'hsg' | 'sis' | 'selective-salpingography';
