@@ -1,3 +1,7 @@
+import {
+  DEFAULT_FHIR_MAX_RESOURCES_PER_CATEGORY,
+  DEFAULT_FHIR_MAX_RESPONSE_BYTES,
+} from '../data/fhir-limits.js';
 import { StartupError } from '../errors.js';
 import { DEFAULT_WORKBENCH_FHIR_SERVER, parseFhirBaseUrl } from '../workbench/fhir-base-url.js';
 
@@ -20,6 +24,10 @@ export interface Config {
   /** Overall time budget for gathering patient data in one hook call. */
   readonly fhirBudgetMs: number;
   readonly fhirPageCap: number;
+  /** The most bytes one FHIR response may bring; the read is cut off while streaming. */
+  readonly fhirMaxResponseBytes: number;
+  /** The most resources kept per data category (over all pages of its search). */
+  readonly fhirMaxResourcesPerCategory: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly cycleDayWindow: { readonly first: number; readonly last: number };
   readonly trustedClientsFile: string | undefined;
@@ -141,6 +149,20 @@ export function loadConfig(env: Env = process.env): Config {
     fhirTimeoutMs,
     fhirBudgetMs: readInt(env, 'FHIR_BUDGET_MS', Math.max(fhirTimeoutMs, 4000), 50, 120000),
     fhirPageCap: readInt(env, 'FHIR_PAGE_CAP', 10, 1, 100),
+    fhirMaxResponseBytes: readInt(
+      env,
+      'FHIR_MAX_RESPONSE_BYTES',
+      DEFAULT_FHIR_MAX_RESPONSE_BYTES,
+      1024,
+      1024 * 1024 * 1024,
+    ),
+    fhirMaxResourcesPerCategory: readInt(
+      env,
+      'FHIR_MAX_RESOURCES_PER_CATEGORY',
+      DEFAULT_FHIR_MAX_RESOURCES_PER_CATEGORY,
+      1,
+      10_000_000,
+    ),
     logLevel: readEnum(
       env,
       'LOG_LEVEL',

@@ -1,26 +1,47 @@
 import type { Bundle, FhirResource } from 'fhir/r4.js';
-import type { Client } from 'fhir-kit-client';
 import { resourcesIn } from '../fhir/read-elements.js';
+import { getJsonBounded, OutboundRequestError } from '../outbound/bounded-get.js';
+import { resolveWithinBase } from './fhir-url.js';
+
+/** How a request ended, for metrics: the HTTP status, or why there was none to use. */
+export type FhirRequestStatus = number | 'error' | 'timeout' | 'redirected' | 'too-large';
 
 /** One HTTP request the service made to a FHIR server, for metrics (no URL, query or body: they can hold patient ids). */
 export interface FhirRequestEvent {
   readonly resourceType: string;
-  readonly status: number | 'error' | 'timeout';
+  readonly status: FhirRequestStatus;
   readonly durationMs: number;
+}
+
+/**
+ * Why a category could not be (fully) read: a fixed code for logs (`timeout`, `redirected`,
+ * `too-large`, `http-500` …) and plain words for the clinician's card. Neither holds a URL or data.
+ */
+export interface FhirReadProblem {
+  readonly code: string;
+  readonly text: string;
 }
 
 export interface FhirReadResult {
   readonly resources: FhirResource[];
   /** Why the result is incomplete or unusable; undefined when everything was read. */
-  readonly problem: string | undefined;
+  readonly problem: FhirReadProblem | undefined;
+}
+
+/** The FHIR server of one hook call, as the caller named it, and the token for it (never sent elsewhere). */
+export interface FhirConnection {
+  readonly baseUrl: string;
+  readonly accessToken: string | undefined;
 }
 
 export interface FhirReadOptions {
-  readonly client: Client;
-  /** The FHIR base the caller named; next links elsewhere are never followed. */
-  readonly baseUrl: string;
+  readonly connection: FhirConnection;
   readonly resourceType: string;
   readonly pageCap: number;
+  /** The most bytes one response may bring; a longer body is cut off while streaming. */
+  readonly maxResponseBytes: number;
+  /** The most resources kept for one category, over all its pages. */
+  readonly maxResources: number;
   /** Aborts everything (time budget, client gone). */
   readonly signal: AbortSignal;
   /** Timeout of each single request. */
@@ -28,19 +49,52 @@ export interface FhirReadOptions {
   readonly onRequest?: (event: FhirRequestEvent) => void;
 }
 
-/** fhir-kit-client throws plain Errors with `response.status`; reduce them to a PHI-free reason. */
-export function describeFhirError(
-  error: unknown,
-  signal: AbortSignal,
-): { reason: string; status: FhirRequestEvent['status'] } {
-  if (signal.aborted)
-    return { reason: 'the FHIR server did not answer within the time budget', status: 'timeout' };
-  const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
-  if (typeof status === 'number') {
-    const what = status === 401 || status === 403 ? 'refused access' : `answered HTTP ${status}`;
-    return { reason: `the FHIR server ${what}`, status };
+const problems = {
+  timeout: { code: 'timeout', text: 'the FHIR server did not answer within the time budget' },
+  unreachable: { code: 'unreachable', text: 'the FHIR server could not be reached' },
+  redirected: {
+    code: 'redirected',
+    text: 'the FHIR server answered with a redirect, which the service does not follow',
+  },
+  tooLarge: { code: 'too-large', text: 'the FHIR server sent more data than the service accepts' },
+  notJson: { code: 'not-json', text: 'the FHIR server answered with something that is not JSON' },
+  notResource: {
+    code: 'not-a-resource',
+    text: 'the FHIR server answered with something that is not a resource',
+  },
+  notBundle: { code: 'not-a-bundle', text: 'the FHIR server answered with something that is not a Bundle' },
+  outsideBase: { code: 'outside-base', text: 'a link pointed outside the FHIR server' },
+  loop: { code: 'next-loop', text: 'the FHIR server returned a next-page link that loops' },
+} as const satisfies Record<string, FhirReadProblem>;
+
+function statusProblem(status: number): FhirReadProblem {
+  const what = status === 401 || status === 403 ? 'refused access' : `answered HTTP ${status}`;
+  return { code: `http-${status}`, text: `the FHIR server ${what}` };
+}
+
+/** A request that failed, reduced to what metrics and the card may say. */
+interface RequestFailure {
+  readonly problem: FhirReadProblem;
+  readonly status: FhirRequestStatus;
+}
+
+function describeFailure(error: unknown, signal: AbortSignal): RequestFailure {
+  if (signal.aborted) return { problem: problems.timeout, status: 'timeout' };
+  if (!(error instanceof OutboundRequestError)) return { problem: problems.unreachable, status: 'error' };
+  switch (error.failure) {
+    case 'redirected':
+      return { problem: problems.redirected, status: 'redirected' };
+    case 'too-large':
+      return { problem: problems.tooLarge, status: 'too-large' };
+    case 'timeout':
+      return { problem: problems.timeout, status: 'timeout' };
+    case 'not-json':
+      return { problem: problems.notJson, status: error.status ?? 'error' };
+    case 'http-status':
+      return { problem: statusProblem(error.status ?? 0), status: error.status ?? 'error' };
+    default:
+      return { problem: problems.unreachable, status: 'error' };
   }
-  return { reason: 'the FHIR server could not be reached', status: 'error' };
 }
 
 function isSearchset(value: unknown): value is Bundle {
@@ -58,60 +112,56 @@ export function nextLink(bundle: Bundle): string | undefined {
   return typeof url === 'string' && url ? url : undefined;
 }
 
-function withinBase(url: string, baseUrl: string): boolean {
-  const base = baseUrl.replace(/\/+$/, '');
-  return url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
-}
+type Fetched = { readonly body: unknown; readonly report: (status: FhirRequestStatus) => void };
 
-/** GETs one URL with its own timeout inside the overall budget; reports the request for metrics. */
-async function get(options: FhirReadOptions, url: string): Promise<unknown> {
+/**
+ * GETs one URL below the base with its own timeout inside the overall budget. The caller reports the
+ * request (for metrics) once it knows whether the body was usable; a failure is reported here.
+ */
+async function get(options: FhirReadOptions, url: URL): Promise<Fetched | RequestFailure> {
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
   const started = performance.now();
+  const report = (status: FhirRequestStatus) =>
+    options.onRequest?.({
+      resourceType: options.resourceType,
+      status,
+      durationMs: performance.now() - started,
+    });
+  const token = options.connection.accessToken;
   try {
-    const result = await options.client.request(url, { options: { signal } });
-    options.onRequest?.({
-      resourceType: options.resourceType,
-      status: 200,
-      durationMs: performance.now() - started,
+    const body = await getJsonBounded(url, {
+      headers: { accept: 'application/fhir+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      maxBytes: options.maxResponseBytes,
+      signal,
     });
-    return result;
+    return { body, report };
   } catch (error) {
-    const described = describeFhirError(error, signal);
-    options.onRequest?.({
-      resourceType: options.resourceType,
-      status: described.status,
-      durationMs: performance.now() - started,
-    });
-    throw Object.assign(new Error(described.reason), { described });
+    const failure = describeFailure(error, signal);
+    report(failure.status);
+    return failure;
   }
 }
 
-function reasonOf(error: unknown): string {
-  return (
-    (error as { described?: { reason?: string } }).described?.reason ?? 'the FHIR server could not be reached'
-  );
-}
+const failed = (result: Fetched | RequestFailure): result is RequestFailure => 'problem' in result;
 
 /** Reads one resource (e.g. `Patient/123`); a 404 means "no such resource", not a failure. */
 export async function readResource(options: FhirReadOptions, path: string): Promise<FhirReadResult> {
-  try {
-    const resource = await get(options, path);
-    if (
-      typeof resource !== 'object' ||
-      resource === null ||
-      typeof (resource as FhirResource).resourceType !== 'string'
-    ) {
-      return {
-        resources: [],
-        problem: 'the FHIR server answered with something that is not a resource',
-      };
-    }
-    return { resources: [resource as FhirResource], problem: undefined };
-  } catch (error) {
-    const status = (error as { described?: { status?: unknown } }).described?.status;
-    if (status === 404 || status === 410) return { resources: [], problem: undefined };
-    return { resources: [], problem: reasonOf(error) };
+  const url = resolveWithinBase(options.connection.baseUrl, path);
+  if (url === undefined) return { resources: [], problem: problems.outsideBase };
+  const result = await get(options, url);
+  if (failed(result)) {
+    const status = result.status;
+    return { resources: [], problem: status === 404 || status === 410 ? undefined : result.problem };
   }
+  result.report(200);
+  const resource = result.body;
+  if (
+    typeof resource !== 'object' ||
+    resource === null ||
+    typeof (resource as FhirResource).resourceType !== 'string'
+  )
+    return { resources: [], problem: problems.notResource };
+  return { resources: [resource as FhirResource], problem: undefined };
 }
 
 /** A first page already in hand (paginated prefetch): its resources and its next-page URL. */
@@ -120,35 +170,50 @@ export interface FirstPage {
   readonly next: string;
 }
 
+/** Appends up to `room` resources one by one (never by argument spreading, which overflows the stack). */
+function appendUpTo(target: FhirResource[], page: readonly FhirResource[], cap: number): boolean {
+  for (const resource of page) {
+    if (target.length >= cap) return false;
+    target.push(resource);
+  }
+  return true;
+}
+
 /**
  * Runs a search and follows `next` links up to the page cap. Stops, keeping what it has and saying
- * why, on an error, a response that is not a Bundle, a next link outside the base, or a loop.
+ * why, on an error, a response that is not a Bundle, a next link outside the base, a loop, or more
+ * resources than the category may keep.
  */
 export async function searchPages(
   options: FhirReadOptions,
   first: string | FirstPage,
 ): Promise<FhirReadResult> {
-  const resources: FhirResource[] = typeof first === 'string' ? [] : [...first.resources];
+  const resources: FhirResource[] = [];
+  if (typeof first !== 'string' && !appendUpTo(resources, first.resources, options.maxResources))
+    return { resources, problem: problems.tooLarge };
   const seen = new Set<string>();
-  let url: string | undefined = typeof first === 'string' ? first : first.next;
-  for (let pages = typeof first === 'string' ? 0 : 1; url !== undefined; pages++) {
+  let link: string | undefined = typeof first === 'string' ? first : first.next;
+  for (let pages = typeof first === 'string' ? 0 : 1; link !== undefined; pages++) {
     if (pages >= options.pageCap)
-      return { resources, problem: `more than ${options.pageCap} pages of results` };
-    if (/^https?:/i.test(url) && !withinBase(url, options.baseUrl)) {
-      return { resources, problem: 'a next-page link pointed outside the FHIR server' };
+      return {
+        resources,
+        problem: { code: 'page-cap', text: `more than ${options.pageCap} pages of results` },
+      };
+    const url = resolveWithinBase(options.connection.baseUrl, link);
+    if (url === undefined) return { resources, problem: problems.outsideBase };
+    if (seen.has(url.href)) return { resources, problem: problems.loop };
+    seen.add(url.href);
+    const result = await get(options, url);
+    if (failed(result)) return { resources, problem: result.problem };
+    const body = result.body;
+    if (!isSearchset(body)) {
+      result.report(200);
+      return { resources, problem: problems.notBundle };
     }
-    if (seen.has(url)) return { resources, problem: 'the FHIR server returned a next-page link that loops' };
-    seen.add(url);
-    let body: unknown;
-    try {
-      body = await get(options, url);
-    } catch (error) {
-      return { resources, problem: reasonOf(error) };
-    }
-    if (!isSearchset(body))
-      return { resources, problem: 'the FHIR server answered with something that is not a Bundle' };
-    resources.push(...resourcesIn(body));
-    url = nextLink(body);
+    const complete = appendUpTo(resources, resourcesIn(body), options.maxResources);
+    result.report(complete ? 200 : 'too-large');
+    if (!complete) return { resources, problem: problems.tooLarge };
+    link = nextLink(body);
   }
   return { resources, problem: undefined };
 }

@@ -1,15 +1,17 @@
 import type { FhirResource } from 'fhir/r4.js';
-import { Client } from 'fhir-kit-client';
 import { renderPrefetchTemplate } from '../protocol/prefetch-template.js';
 import type { CdsRequest } from '../protocol/cds-types.js';
 import type { DataCategory } from '../rules/types.js';
 import {
   readResource,
   searchPages,
+  type FhirConnection,
   type FhirReadOptions,
+  type FhirReadProblem,
   type FhirReadResult,
   type FhirRequestEvent,
 } from './fhir-search.js';
+import { DEFAULT_FHIR_MAX_RESOURCES_PER_CATEGORY, DEFAULT_FHIR_MAX_RESPONSE_BYTES } from './fhir-limits.js';
 import { CATEGORY_RESOURCE_TYPE, normaliseRecord, type GatheredResources } from './normalise-record.js';
 import type {
   DataOrigin,
@@ -26,6 +28,10 @@ export interface FhirDataSourceOptions {
   /** Overall budget for all FHIR requests of one hook call. */
   readonly budgetMs: number;
   readonly pageCap: number;
+  /** The most bytes one FHIR response may bring (cut off while streaming). */
+  readonly maxResponseBytes?: number;
+  /** The most resources kept per category, over all pages. */
+  readonly maxResourcesPerCategory?: number;
   /** Search page size asked of the server in fallback queries. */
   readonly pageSize?: number;
   readonly onFhirRequest?: (event: FhirRequestEvent) => void;
@@ -36,17 +42,21 @@ type KeyResult =
   | {
       readonly kind: 'fetched';
       readonly resources: FhirResource[];
-      readonly problem: string | undefined;
+      readonly problem: FhirReadProblem | undefined;
       readonly usedPrefetch: boolean;
     }
-  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'unavailable'; readonly problem: FhirReadProblem }
   /** context-only key that was not sent: not fetched, not needed */
   | { readonly kind: 'skipped' };
 
-/** One client per hook call: it holds this call's access token and nothing else does. */
-function createClient(request: CdsRequest): Client {
-  const token = request.fhirAuthorization?.access_token;
-  return new Client({ baseUrl: request.fhirServer!, ...(token ? { bearerToken: token } : {}) });
+/** One connection per hook call: it holds this call's access token and nothing else does. */
+function connectionFor(request: CdsRequest): FhirConnection {
+  return { baseUrl: request.fhirServer!, accessToken: request.fhirAuthorization?.access_token || undefined };
+}
+
+/** What the card says: the fixed code first (it is also in the log line), then plain words. */
+function describeProblem(problem: FhirReadProblem): string {
+  return `${problem.code}: ${problem.text}`;
 }
 
 /** Fallback queries add the page size the 2.0 prefetch subset leaves to the server. */
@@ -72,16 +82,17 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
     async gather({ request, plan, signal }: GatherInput): Promise<GatheredData> {
       // Started by the first FHIR request: a call answered from prefetch sets no timer.
       let budget: AbortSignal | undefined;
-      let client: Client | undefined;
+      let connection: FhirConnection | undefined;
       let requests = 0;
       const readOptions = (entry: PrefetchPlanEntry): FhirReadOptions => {
-        client ??= createClient(request);
+        connection ??= connectionFor(request);
         budget ??= AbortSignal.timeout(options.budgetMs);
         return {
-          client,
-          baseUrl: request.fhirServer!,
+          connection,
           resourceType: CATEGORY_RESOURCE_TYPE[entry.category],
           pageCap: options.pageCap,
+          maxResponseBytes: options.maxResponseBytes ?? DEFAULT_FHIR_MAX_RESPONSE_BYTES,
+          maxResources: options.maxResourcesPerCategory ?? DEFAULT_FHIR_MAX_RESOURCES_PER_CATEGORY,
           signal: combineSignals([budget, signal]),
           timeoutMs: options.timeoutMs,
           onRequest: (event) => {
@@ -109,7 +120,10 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
                 : `was ${outcome.status}`;
           return {
             kind: 'unavailable',
-            reason: `prefetch '${entry.key}' ${why} and there is no fhirServer to ask`,
+            problem: {
+              code: 'no-fhir-server',
+              text: `prefetch '${entry.key}' ${why} and there is no fhirServer to ask`,
+            },
           };
         }
         let result: FhirReadResult;
@@ -123,7 +137,10 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
           if (!query)
             return {
               kind: 'unavailable',
-              reason: `the '${entry.key}' query needs context the request does not have`,
+              problem: {
+                code: 'no-context',
+                text: `the '${entry.key}' query needs context the request does not have`,
+              },
             };
           result = query.includes('?')
             ? await searchPages(readOptions(entry), query)
@@ -140,19 +157,24 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
       const results = await Promise.all(plan.map(async (entry) => [entry, await fetchEntry(entry)] as const));
       const gathered: GatheredResources = {};
       const unavailable = new Map<DataCategory, string>();
+      const unavailableReasons = new Map<DataCategory, string>();
+      const markUnavailable = (category: DataCategory, problem: FhirReadProblem) => {
+        unavailable.set(category, describeProblem(problem));
+        unavailableReasons.set(category, problem.code);
+      };
       let fromPrefetch = 0;
       let fromServer = 0;
       for (const [entry, result] of results) {
         if (result.kind === 'skipped') continue;
         if (result.kind === 'unavailable') {
-          unavailable.set(entry.category, result.reason);
+          markUnavailable(entry.category, result.problem);
           continue;
         }
         gathered[entry.category] = result.resources;
         if (result.kind === 'prefetch' || result.usedPrefetch) fromPrefetch++;
         if (result.kind === 'fetched') {
           fromServer++;
-          if (result.problem) unavailable.set(entry.category, result.problem);
+          if (result.problem) markUnavailable(entry.category, result.problem);
         }
       }
       const origin: DataOrigin =
@@ -168,6 +190,7 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
         origin,
         fhirRequests: requests,
         prefetchHits: fromPrefetch,
+        unavailableReasons,
       };
     },
   };

@@ -36,6 +36,11 @@ export interface GatheredData {
   readonly fhirRequests: number;
   /** Prefetch keys that were usable as sent. */
   readonly prefetchHits: number;
+  /**
+   * Category → a fixed reason code for each category in `record.unavailable` (`timeout`, `redirected`,
+   * `too-large`, `http-500` …): words safe for the log line, where the card's text would not fit.
+   */
+  readonly unavailableReasons: ReadonlyMap<DataCategory, string>;
 }
 
 /** The one interface through which the rules' data arrives: from prefetch, the FHIR server, or both. */

@@ -2,6 +2,7 @@ import { FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM } from '../knowledge/canoni
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { flattenConcepts } from '../knowledge/load-knowledge.js';
 import type { CdsCoding } from '../protocol/cds-types.js';
+import type { FhirRequestStatus } from '../data/fhir-search.js';
 
 /**
  * Maps raw values to label values from fixed sets, so that no request can create new time series:
@@ -13,7 +14,7 @@ export interface LabelBounds {
   indicator(value: string): string;
   overrideReason(reason: Partial<CdsCoding> | undefined): string;
   resourceType(type: string): string;
-  status(status: number | 'error' | 'timeout'): string;
+  status(status: FhirRequestStatus): string;
   dataOrigin(value: string | number | boolean | undefined): string;
 }
 

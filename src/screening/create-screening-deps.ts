@@ -18,6 +18,8 @@ export function createScreeningDeps(
       timeoutMs: config.fhirTimeoutMs,
       budgetMs: config.fhirBudgetMs,
       pageCap: config.fhirPageCap,
+      maxResponseBytes: config.fhirMaxResponseBytes,
+      maxResourcesPerCategory: config.fhirMaxResourcesPerCategory,
       ...(options.onFhirRequest ? { onFhirRequest: options.onFhirRequest } : {}),
     }),
     settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },

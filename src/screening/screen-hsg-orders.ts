@@ -22,6 +22,11 @@ export interface ScreeningDeps {
 /** order-select screens the selected orders only; order-sign every draft order. */
 export type OrderScopeRule = 'selections' | 'all-drafts';
 
+/** `conditions:redirected,observations:too-large`: fixed codes only, so the log line stays PHI-free. */
+function formatReasons(reasons: ReadonlyMap<string, string>): string {
+  return [...reasons].map(([category, code]) => `${category}:${code}`).join(',');
+}
+
 /**
  * The pipeline of both HSG services: recognise orders (cheapest, so no data is fetched when there is
  * no HSG order) → gather patient data → rules → cards.
@@ -45,6 +50,9 @@ export async function screenHsgOrders(
     fhirRequests: gathered.fhirRequests,
     prefetchHits: gathered.prefetchHits,
     unavailable: record.unavailable.size,
+    ...(gathered.unavailableReasons.size > 0
+      ? { unavailableReasons: formatReasons(gathered.unavailableReasons) }
+      : {}),
   });
   const needed = deps.plan.filter((entry) => entry.requiredByRules);
   if (needed.every((entry) => record.unavailable.has(entry.category))) {
