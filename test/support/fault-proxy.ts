@@ -11,6 +11,7 @@ import {
   truncate,
 } from './fault-responses.js';
 import type { UpstreamResponse } from './fault-responses.js';
+import { streamHugeBundle, streamManyEntriesPage, type StreamReport } from './streaming-faults.js';
 
 /** A fault the proxy injects; `onlyResourceType` limits it to requests addressing that type ('down' ignores it). */
 export type Fault = (
@@ -22,7 +23,22 @@ export type Fault = (
   | { kind: 'not-a-bundle' }
   | { kind: 'next-loop' }
   | { kind: 'down' }
+  /** Answers every request with this redirect; nothing is forwarded. */
+  | { kind: 'redirect'; status: number; location: string }
+  /** Searches stream a searchset of about `bytes` bytes, straight from the proxy. */
+  | { kind: 'huge-bundle'; bytes: number }
+  /** Searches answer `total` small entries in pages of `perPage` (next links stay on the proxy). */
+  | { kind: 'many-entries'; total: number; perPage: number }
 ) & { onlyResourceType?: string };
+
+/** What reached the proxy: the path (with query) and whether it carried an Authorization header. */
+export interface ReceivedRequest {
+  readonly path: string;
+  readonly authorization: boolean;
+}
+
+/** The query parameter the 'many-entries' fault numbers its pages with. */
+const PAGE_PARAMETER = 'fault-page';
 
 export interface FaultProxy {
   /** The target's base path on the proxy's origin, e.g. `http://127.0.0.1:5555/fhir/R4`. */
@@ -31,6 +47,10 @@ export interface FaultProxy {
   readonly requests: number;
   /** How many of them the client gave up on (closed the connection) before the proxy answered. */
   readonly abandoned: number;
+  /** Every request that reached the proxy, in order. */
+  readonly received: readonly ReceivedRequest[];
+  /** Every body the streaming faults wrote, in order of completion. */
+  readonly streams: readonly StreamReport[];
   /** Resolves once the fault is in force (for 'down', once the port refuses connections). */
   setFault(fault: Fault): Promise<void>;
   /** Stops listening and ends every open request, including ones held by a latency fault. */
@@ -51,6 +71,8 @@ interface ProxyContext {
   fault: Fault;
   requests: number;
   abandoned: number;
+  readonly received: ReceivedRequest[];
+  readonly streams: StreamReport[];
   readonly targetBase: string;
   readonly targetOrigin: string;
   readonly basePath: string;
@@ -66,6 +88,8 @@ export async function startFaultProxy(options: { target: string; fault: Fault })
     fault: { kind: 'none' },
     requests: 0,
     abandoned: 0,
+    received: [],
+    streams: [],
     targetBase: target.origin + basePath,
     targetOrigin: target.origin,
     basePath,
@@ -96,6 +120,8 @@ export async function startFaultProxy(options: { target: string; fault: Fault })
     get abandoned() {
       return ctx.abandoned;
     },
+    received: ctx.received,
+    streams: ctx.streams,
     setFault,
     close: async () => {
       ctx.aborter.abort();
@@ -111,6 +137,7 @@ async function handleProxyRequest(
   res: ServerResponse,
 ): Promise<void> {
   ctx.requests++;
+  ctx.received.push({ path: req.url ?? '/', authorization: req.headers.authorization !== undefined });
   let resetByProxy = false;
   res.once('close', () => {
     if (!res.writableFinished && !resetByProxy && !ctx.aborter.signal.aborted) ctx.abandoned++;
@@ -127,6 +154,10 @@ async function handleProxyRequest(
       resetByProxy = true;
       return void req.socket.destroy();
     }
+    if (applies && fault.kind === 'redirect')
+      return sendText(res, fault.status, '', { location: fault.location, 'content-type': 'text/plain' });
+    if (applies && isSearch && (fault.kind === 'huge-bundle' || fault.kind === 'many-entries'))
+      return void ctx.streams.push(await streamFault(ctx, fault, path, res));
     let upstream = rewriteBaseUrl(await forward(ctx, req, path), ctx.targetBase, ctx.proxyBase);
     if (applies)
       upstream = alterResponse(fault, upstream, isSearch, ctx.proxyBase + path.slice(ctx.basePath.length));
@@ -136,6 +167,23 @@ async function handleProxyRequest(
     if (ctx.aborter.signal.aborted || res.headersSent) res.destroy();
     else sendStatusFault(res, 502);
   }
+}
+
+function streamFault(
+  ctx: ProxyContext,
+  fault: Extract<Fault, { kind: 'huge-bundle' | 'many-entries' }>,
+  path: string,
+  res: ServerResponse,
+): Promise<StreamReport> {
+  const url = new URL(path, ctx.targetOrigin);
+  const patientId = url.searchParams.get('patient') ?? url.searchParams.get('subject') ?? 'unknown';
+  if (fault.kind === 'huge-bundle') return streamHugeBundle(res, patientId, fault.bytes);
+  const page = Number(url.searchParams.get(PAGE_PARAMETER) ?? '0');
+  const nextUrl = (next: number) => {
+    url.searchParams.set(PAGE_PARAMETER, String(next));
+    return ctx.proxyBase + url.pathname.slice(ctx.basePath.length) + url.search;
+  };
+  return streamManyEntriesPage(res, { patientId, total: fault.total, perPage: fault.perPage, page, nextUrl });
 }
 
 function alterResponse(
