@@ -73,7 +73,10 @@ export function summariseFeedback(rows: readonly FeedbackRow[]): FeedbackSummary
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  // A fold, not Math.max(...column): spreading one argument per row overflows the stack on a long report.
+  const widths =
+    rows[0]?.map((_, col) => rows.reduce((widest, row) => Math.max(widest, (row[col] ?? '').length), 0)) ??
+    [];
   return rows
     .map((row) =>
       row
