@@ -2,7 +2,6 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
-import { silenceFhirClientDebug } from './data/fhir-client-debug.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
@@ -52,11 +51,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const access = createAccessControl(config, logger);
   if (access.warning) logger.warn(access.warning);
-  if (silenceFhirClientDebug()) {
-    logger.warn(
-      "DEBUG turned on fhir-kit-client's debug output, which prints patient ids and failed response bodies: turned off",
-    );
-  }
   const knowledge = loadKnowledge();
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   // The data source reports each FHIR request to the metrics, created just below (before any request).

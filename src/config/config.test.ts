@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       feedbackDb: './data/feedback.sqlite',
       billingSetting: 'facility',
       fhirTimeoutMs: 3000,
+      fhirMaxResponseBytes: 16 * 1024 * 1024,
+      fhirMaxResourcesPerCategory: 10_000,
       cycleDayWindow: { first: 6, last: 12 },
       workbenchEnabled: true,
     });
@@ -45,6 +47,9 @@ describe('loadConfig', () => {
     ['CDS_TRUST_SANDBOX', 'maybe'],
     ['CYCLE_DAY_WINDOW', '12-6'],
     ['FHIR_TIMEOUT_MS', '1.5'],
+    ['FHIR_MAX_RESPONSE_BYTES', '16MiB'],
+    ['FHIR_MAX_RESPONSE_BYTES', '100'],
+    ['FHIR_MAX_RESOURCES_PER_CATEGORY', '0'],
     ['WORKBENCH_FHIR_SERVER', 'http://127.0.0.1:8080/fhir/R4?_format=json'],
   ])('an invalid %s=%s stops start-up with a one-line error naming it', (name, value) => {
     const attempt = () => loadConfig({ [name]: value });
