@@ -121,6 +121,28 @@ describe('a search of 200,000 entries', () => {
   });
 });
 
+describe('data shapes that would overflow a recursive reader', () => {
+  /** Far past the ~10,000 frames a recursive walk gets on V8's default stack. */
+  const DEPTH = 200_000;
+  const nested = (leaf: string) => `${'['.repeat(DEPTH)}${leaf}${']'.repeat(DEPTH)}`;
+
+  it.each<[string, string]>([
+    ['a code nested 200,000 arrays deep', `{"coding":${nested('{"code":"x"}')}}`],
+    [
+      'an extension nested 200,000 objects deep',
+      `{"text":"x","extension":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}}`,
+    ],
+  ])('%s: a 200 with a valid response', async (_name, code) => {
+    const observed = createObservedTestApp(SLOW_LIMITS);
+    const condition = `{"resourceType":"Condition","subject":{"reference":"Patient/${PATIENT}"},"code":${code}}`;
+    const text = `{"resourceType":"Bundle","type":"searchset","entry":[{"resource":${condition}}]}`;
+    await servers.proxy.setFault({ kind: 'search-body', text, onlyResourceType: 'Condition' });
+    const res = await call(observed);
+    expect(res.status).toBe(200);
+    expectValidResponse(res.body);
+  });
+});
+
 describe('the per-category resource cap', () => {
   it('counts over all pages: past it the category is too-large, with what fitted kept', async () => {
     const observed = createObservedTestApp({ ...SLOW_LIMITS, FHIR_MAX_RESOURCES_PER_CATEGORY: '2500' });

@@ -29,6 +29,8 @@ export type Fault = (
   | { kind: 'huge-bundle'; bytes: number }
   /** Searches answer `total` small entries in pages of `perPage` (next links stay on the proxy). */
   | { kind: 'many-entries'; total: number; perPage: number }
+  /** Searches answer this body (200, FHIR JSON) instead of the server's. */
+  | { kind: 'search-body'; text: string }
 ) & { onlyResourceType?: string };
 
 /** What reached the proxy: the path (with query) and whether it carried an Authorization header. */
@@ -199,6 +201,8 @@ function alterResponse(
       return isSearch ? notABundle() : upstream;
     case 'next-loop':
       return isSearch ? loopNextLink(upstream, requestedUrl) : upstream;
+    case 'search-body':
+      return isSearch ? { ...upstream, status: 200, text: fault.text } : upstream;
     default:
       return upstream;
   }
