@@ -3,7 +3,7 @@ import type { Logger } from './logger.js';
 
 /**
  * One structured, PHI-free log line per hook or feedback call (fields listed in the README). The
- * service's annotations (hsgOrders, dataOrigin, fhirRequests, prefetchHits, unavailable) come first so
+ * service's annotations (hsgOrders, dataOrigin, fhirRequests, prefetchHits, unavailable, unavailableReasons) come first so
  * they can never overwrite the protocol fields.
  */
 export function createHookCallLogger(logger: Logger): HookCallObserver {
