@@ -11,6 +11,7 @@ import type {
 } from 'fhir/r4.js';
 import { StartupError } from '../errors.js';
 import { projectRoot } from '../project-root.js';
+import { buildCodeSystemAliases, CodeSystemAliasError } from './code-system-aliases.js';
 import type { Knowledge, KnowledgeResource, KnowledgeResourceSummary } from './knowledge.js';
 import { knowledgeResourceSchema } from './knowledge-schema.js';
 import { buildValueSetIndex, ICD10CM_SYSTEM, ValueSetCompileError } from './value-set-index.js';
@@ -102,13 +103,16 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     }
   }
 
-  // NamingSystem resources declare equivalent URIs of one code system (the first listed is preferred).
-  const systemAliases = new Map<string, string>();
-  for (const ns of namingSystems) {
-    const uris = ns.uniqueId.filter((u) => u.type === 'uri').map((u) => u.value);
-    const preferred = ns.uniqueId.find((u) => u.type === 'uri' && u.preferred)?.value ?? uris[0];
-    if (preferred) for (const uri of uris) systemAliases.set(uri, preferred);
+  // NamingSystem resources declare the names of one code system (the preferred URI is used for comparison).
+  let aliases;
+  try {
+    aliases = buildCodeSystemAliases(namingSystems);
+  } catch (error) {
+    if (error instanceof CodeSystemAliasError)
+      throw new StartupError(`Knowledge is invalid: ${error.message}`);
+    throw error;
   }
+  const systemAliases = aliases.map;
 
   let index;
   try {
@@ -135,6 +139,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     conceptMaps,
     activityDefinitions,
     display: (system: string, code: string) => displays.get(`${system}|${code}`),
+    canonicalSystem: aliases.canonical,
     summary,
   });
 }
