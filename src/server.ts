@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { silenceFhirClientDebug } from './data/fhir-client-debug.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
+import { loadSiteOrderCodes } from './orders/site-order-codes.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
 import { createHookCallLogger } from './observability/log-hook-calls.js';
 import { createLogger } from './observability/logger.js';
@@ -57,7 +58,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       "DEBUG turned on fhir-kit-client's debug output, which prints patient ids and failed response bodies: turned off",
     );
   }
-  const knowledge = loadKnowledge();
+  const siteOrderCodes = config.siteOrderCodesFile
+    ? loadSiteOrderCodes(config.siteOrderCodesFile)
+    : undefined;
+  const knowledge = loadKnowledge(undefined, { valueSetSupplements: siteOrderCodes?.supplements });
+  if (siteOrderCodes) logger.info({ siteOrderCodes: siteOrderCodes.codeCount }, 'site order codes loaded');
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {

@@ -8,6 +8,7 @@ import type {
   ConceptMap,
   NamingSystem,
   ValueSet,
+  ValueSetComposeInclude,
 } from 'fhir/r4.js';
 import { StartupError } from '../errors.js';
 import { projectRoot } from '../project-root.js';
@@ -36,12 +37,40 @@ export function flattenConcepts(concepts: readonly CodeSystemConcept[] | undefin
   return (concepts ?? []).flatMap((c) => [c, ...flattenConcepts(c.concept)]);
 }
 
+export interface LoadKnowledgeOptions {
+  /**
+   * Extra `compose.include` entries per value-set URL, from the integrator's configuration (a site's own
+   * order codes, SITE_ORDER_CODES); the shipped files are not changed.
+   */
+  readonly valueSetSupplements?: ReadonlyMap<string, readonly ValueSetComposeInclude[]>;
+}
+
+/** The value sets with the configured includes added; a supplement for an unknown value set is an error. */
+function withSupplements(
+  valueSets: readonly ValueSet[],
+  supplements: LoadKnowledgeOptions['valueSetSupplements'],
+): ValueSet[] {
+  if (!supplements) return [...valueSets];
+  for (const url of supplements.keys()) {
+    if (!valueSets.some((vs) => vs.url === url))
+      throw new StartupError(`Configured codes name an unknown value set ${url}`);
+  }
+  return valueSets.map((vs) => {
+    const extra = vs.url ? supplements.get(vs.url) : undefined;
+    if (!extra) return vs;
+    return { ...vs, compose: { ...vs.compose, include: [...(vs.compose?.include ?? []), ...extra] } };
+  });
+}
+
 /**
  * Reads and validates every FHIR knowledge resource in `dir` (ValueSet, CodeSystem, ConceptMap,
  * ActivityDefinition, NamingSystem) and precomputes the lookups. Any problem stops start-up with a
  * message naming the file and what is wrong.
  */
-export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
+export function loadKnowledge(
+  dir: string = DEFAULT_KNOWLEDGE_DIR,
+  options: LoadKnowledgeOptions = {},
+): Knowledge {
   const validate = new Ajv({ allErrors: false, strict: false }).compile<KnowledgeResource>(
     knowledgeResourceSchema,
   );
@@ -116,7 +145,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
 
   let index;
   try {
-    index = buildValueSetIndex(valueSets, {
+    index = buildValueSetIndex(withSupplements(valueSets, options.valueSetSupplements), {
       systemAliases,
       prefixHierarchySystems: new Set([ICD10CM_SYSTEM, 'http://hl7.org/fhir/sid/icd-10']),
     });
