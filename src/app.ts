@@ -2,6 +2,7 @@ import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { AuthenticatedClient } from './auth/index.js';
+import { applyCardProfile } from './cards/card-profiles.js';
 import type { Config } from './config/config.js';
 import type { FeedbackStore } from './feedback/feedback-store.js';
 import type { Logger } from './observability/logger.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
       observers: [...(deps.observers ?? []), ...(metrics ? [metrics.hookCalls] : [])],
       authenticate: deps.access?.authenticate,
       checkFhirServer: deps.access?.checkFhirServer,
+      renderForCaller: (response, caller) => applyCardProfile(response, caller?.client.cardProfile),
       onCardsIssued: (serviceId, hookInstance, cards) =>
         feedbackStore.recordIssuedCards(serviceId, hookInstance, cards, now()),
       onFeedback: (serviceId, body) => {

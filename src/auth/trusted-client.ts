@@ -1,8 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
-
-/** How the client's EHR shows cards (src/cards/card-profiles.ts); `standard` is CDS Hooks 2.0 as is. */
-export const CARD_PROFILE_NAMES = ['standard', 'epic', 'oracle'] as const;
-export type CardProfileName = (typeof CARD_PROFILE_NAMES)[number];
+import type { CardProfileName } from '../cards/card-profiles.js';
 
 /** One CDS client (EHR) allowed to call the service, as configured in the trusted-clients file. */
 export interface TrustedClient {

@@ -18,6 +18,8 @@ export interface CdsRouterOptions<Deps> {
   readonly authenticate?: RequestHandler;
   /** Refuses a fhirServer the caller may not use (SSRF); throws a CdsServiceError. */
   readonly checkFhirServer?: (fhirServer: string, caller: AuthenticatedClient | undefined) => void;
+  /** The response as the calling client's EHR can show it (its card profile); after onCardsIssued. */
+  readonly renderForCaller?: (response: CdsResponse, caller: AuthenticatedClient | undefined) => CdsResponse;
   readonly onCardsIssued?: (serviceId: string, hookInstance: string, cards: readonly CdsCard[]) => void;
   readonly onFeedback: (serviceId: string, body: unknown) => number;
 }
@@ -88,7 +90,7 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
       const response: CdsResponse = await definition.handle({ request, caller: callContext }, options.deps);
       options.onCardsIssued?.(definition.id, request.hookInstance, response.cards);
       Object.assign(record, { status: 200, cards: countCardsByTopic(response.cards) });
-      res.json(response);
+      res.json(options.renderForCaller ? options.renderForCaller(response, caller) : response);
     } catch (error) {
       Object.assign(record, {
         status: statusOf(error),
