@@ -233,6 +233,46 @@ describe('requests shaped like each EHR client, through the real service over HT
   });
 });
 
+describe('Epic ids longer than 64 characters', () => {
+  test('a pregnancy card can still offer to remove the 160-character draft order (epic: one action each)', async () => {
+    const body = readFixture<{
+      context: { patientId: string; draftOrders: Bundle };
+      prefetch: Record<string, unknown>;
+    }>('epic/order-sign-hsg.json');
+    const pregnancy = {
+      resourceType: 'Condition',
+      id: 'eCOND.preg-1',
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      code: { coding: [{ system: 'urn:oid:2.16.840.1.113883.6.90', code: 'Z33.1' }], text: 'Pregnant state' },
+      subject: { reference: `Patient/${body.context.patientId}` },
+    };
+    body.prefetch.conditions = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: 1,
+      entry: [{ resource: pregnancy }],
+    };
+    const path = '/cds-services/hsg-order-sign';
+    const res = await request(app)
+      .post(path)
+      .set('Authorization', `Bearer ${await tokenFor(CLIENTS.epic!, `${BASE}${path}`)}`)
+      .send(body)
+      .expect(200);
+    const response = res.body as CdsResponse;
+    const card = response.cards.find((c) => c.source.topic?.code === 'pregnancy');
+    const hsg = body.context.draftOrders.entry?.[0]?.resource;
+    expect(hsg?.id?.length).toBeGreaterThan(64);
+    expect(card?.indicator).toBe('critical');
+    expect(card?.suggestions?.map((s) => s.actions?.map((a) => [a.type, a.resourceId]))).toContainEqual([
+      ['delete', `ServiceRequest/${hsg?.id}`],
+    ]);
+    expect(checkCdsResponse(response, { draftOrders: body.context.draftOrders })).toEqual([]);
+    expect(response.cards.flatMap((c) => checkCardProfile(c, 'epic'))).toEqual([]);
+  });
+});
+
 describe('precise errors for client requests that cannot be answered', () => {
   test('an Epic order-select body sent to the order-sign service is a 400 naming hook', async () => {
     const body = readFixture('epic/order-select-hsg-cpt.json');
