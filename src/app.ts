@@ -1,6 +1,8 @@
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { AuthenticatedClient } from './auth/index.js';
+import { applyCardProfile } from './cards/card-profiles.js';
 import type { Config } from './config/config.js';
 import type { FeedbackStore } from './feedback/feedback-store.js';
 import type { Logger } from './observability/logger.js';
@@ -8,7 +10,7 @@ import { createOperationsRouter } from './observability/operations-router.js';
 import { createReadinessChecks } from './observability/readiness-checks.js';
 import type { ServiceMetrics } from './observability/service-metrics.js';
 import type { HookCallObserver } from './protocol/hook-call-record.js';
-import { createCdsRouter, type VerifiedCaller } from './protocol/http/cds-router.js';
+import { createCdsRouter } from './protocol/http/cds-router.js';
 import { createErrorHandler, sendOutcome } from './protocol/http/error-handler.js';
 import { createServiceRegistry } from './protocol/registry.js';
 import { validateFeedback } from './protocol/request-validation.js';
@@ -31,7 +33,7 @@ export interface AppDeps {
   readonly workbench?: Omit<WorkbenchRouterOptions, 'config'>;
   readonly access?: {
     readonly authenticate?: RequestHandler;
-    readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
+    readonly checkFhirServer?: (fhirServer: string, caller: AuthenticatedClient | undefined) => void;
   };
 }
 
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
       observers: [...(deps.observers ?? []), ...(metrics ? [metrics.hookCalls] : [])],
       authenticate: deps.access?.authenticate,
       checkFhirServer: deps.access?.checkFhirServer,
+      renderForCaller: (response, caller) => applyCardProfile(response, caller?.client.cardProfile),
       onCardsIssued: (serviceId, hookInstance, cards) =>
         feedbackStore.recordIssuedCards(serviceId, hookInstance, cards, now()),
       onFeedback: (serviceId, body) => {

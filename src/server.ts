@@ -4,6 +4,7 @@ import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
+import { loadSiteOrderCodes } from './orders/site-order-codes.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
 import { createHookCallLogger } from './observability/log-hook-calls.js';
 import { createLogger } from './observability/logger.js';
@@ -51,7 +52,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const access = createAccessControl(config, logger);
   if (access.warning) logger.warn(access.warning);
-  const knowledge = loadKnowledge();
+  const siteOrderCodes = config.siteOrderCodesFile
+    ? loadSiteOrderCodes(config.siteOrderCodesFile)
+    : undefined;
+  const knowledge = loadKnowledge(undefined, { valueSetSupplements: siteOrderCodes?.supplements });
+  if (siteOrderCodes) logger.info({ siteOrderCodes: siteOrderCodes.codeCount }, 'site order codes loaded');
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {

@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/config.js';
-import type { VerifiedCaller } from '../protocol/http/cds-router.js';
 import {
   createClientAuthenticator,
   type AuthLogger,
@@ -13,7 +12,7 @@ import type { AuthenticatedClient } from './trusted-client.js';
 
 export interface AccessControl {
   readonly authenticate: RequestHandler;
-  readonly checkFhirServer: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
+  readonly checkFhirServer: (fhirServer: string, caller: AuthenticatedClient | undefined) => void;
   /** Set when authentication is off (development without trust configuration). */
   readonly warning: string | undefined;
   readonly authEnabled: boolean;
@@ -41,8 +40,7 @@ export function createAccessControl(
     checkFhirServer: (fhirServer, caller) =>
       checkFhirServerAllowed({
         fhirServer,
-        // The router hands back what requireClientAuth stored, so this is an AuthenticatedClient.
-        client: caller as AuthenticatedClient | undefined,
+        client: caller,
         authEnabled: trust.authEnabled,
         production: config.nodeEnv === 'production',
       }),

@@ -214,8 +214,8 @@ describe('createClientAuthenticator: refused tokens', () => {
     ['missing jti', { claims: { jti: undefined } }, 'claim jti invalid (missing)'],
     ['missing iat', { claims: { iat: undefined } }, 'claim iat invalid (missing)'],
     [
-      'foreign jku',
-      { header: { jku: 'https://evil.example.org/jwks.json' } },
+      'foreign jku and a kid that no pinned key has',
+      { header: { jku: 'https://evil.example.org/jwks.json', kid: 'not-pinned' } },
       'jku not allow-listed for this iss',
     ],
   ])('%s', async (_name, options, reason) => {

@@ -12,8 +12,10 @@ function isAllowListedJku(client: TrustedClient, jku: string): boolean {
 }
 
 /**
- * Finds the key set holding the token's `kid`: the client's inline keys first, then its allow-listed
- * `jku`. A `jku` in the token header that is not the client's own is refused before anything is fetched.
+ * Finds the key set holding the token's `kid`. A key pinned inline for the issuer wins whatever `jku`
+ * the header names (EHRs such as Epic always name one; the site may have handed the key over instead).
+ * Otherwise only the client's allow-listed `jku` is fetched, and a header `jku` that is not the
+ * client's own is refused before anything is fetched.
  */
 export function createKeyResolver(remote: RemoteJwksCache): KeyResolver {
   // jose caches imported keys inside each LocalJWKSet, so keep one per key set object.
@@ -29,10 +31,10 @@ export function createKeyResolver(remote: RemoteJwksCache): KeyResolver {
   }
 
   return async (client, header) => {
+    if (hasKid(client.jwks, header.kid)) return toLocalSet(client.jwks);
     if (header.jku !== undefined && !isAllowListedJku(client, header.jku)) {
       throw new AuthenticationError('jku not allow-listed for this iss');
     }
-    if (hasKid(client.jwks, header.kid)) return toLocalSet(client.jwks);
     if (client.jku !== undefined) {
       const fetched = await remote.getKeySet(client.jku, header.kid);
       if (hasKid(fetched, header.kid)) return toLocalSet(fetched);

@@ -63,6 +63,18 @@ describe('loadTrustConfig', () => {
     });
   });
 
+  test('cardProfile is standard unless the entry names epic or oracle', () => {
+    const file = {
+      clients: [
+        { ...validFile.clients[0], cardProfile: 'epic' },
+        { iss: 'https://oracle.example.org', jku: 'https://oracle.example.org/jwk', cardProfile: 'oracle' },
+        validFile.clients[1],
+      ],
+    };
+    const trust = load({ CDS_TRUSTED_CLIENTS: 'clients.json' }, file);
+    expect(trust.clients.map((c) => c.cardProfile)).toEqual(['epic', 'oracle', 'standard']);
+  });
+
   test('the same file loads in production', () => {
     expect(load({ NODE_ENV: 'production', CDS_TRUSTED_CLIENTS: 'clients.json' }).clients).toHaveLength(2);
   });
@@ -133,6 +145,11 @@ describe('loadTrustConfig', () => {
       'string lifetime',
       { clients: [{ ...client, maxTokenLifetimeSeconds: '900' }] },
       'clients[0].maxTokenLifetimeSeconds',
+    ],
+    [
+      'unknown cardProfile',
+      { clients: [{ ...client, cardProfile: 'meditech' }] },
+      'clients[0].cardProfile must be one of ["standard","epic","oracle"]',
     ],
     [
       'duplicate iss',

@@ -66,7 +66,13 @@ function checkProductionEntry(file: string, entry: TrustedClientEntry, index: nu
 }
 
 function toTrustedClient(entry: TrustedClientEntry): TrustedClient {
-  return { ...entry, allowHttpFhir: entry.allowHttpFhir === true, anyFhirServer: false, source: 'file' };
+  return {
+    ...entry,
+    allowHttpFhir: entry.allowHttpFhir === true,
+    cardProfile: entry.cardProfile ?? 'standard',
+    anyFhirServer: false,
+    source: 'file',
+  };
 }
 
 function checkUniqueIssuers(clients: readonly TrustedClient[]): void {

@@ -1,4 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
+import type { CardProfileName } from '../cards/card-profiles.js';
 
 /** One CDS client (EHR) allowed to call the service, as configured in the trusted-clients file. */
 export interface TrustedClient {
@@ -17,6 +18,8 @@ export interface TrustedClient {
   /** Base URLs the client may name as `fhirServer`; absent means none. */
   readonly fhirServers?: readonly string[];
   readonly allowHttpFhir: boolean;
+  /** The card features the client's EHR can show; absent means `standard`. */
+  readonly cardProfile?: CardProfileName;
   /** Only the public sandbox: it lets the user point it at any FHIR server, so no list can apply. */
   readonly anyFhirServer: boolean;
   readonly source: 'file' | 'sandbox';
@@ -30,7 +33,10 @@ export interface TrustConfig {
   readonly warning: string | undefined;
 }
 
-/** The verified identity of a caller, stored in `res.locals.client`. */
+/**
+ * The verified caller: stored in `res.locals.client` by `requireClientAuth`, read back with
+ * `getAuthenticatedClient`, and the one caller type of the protocol layer (absent when auth is off).
+ */
 export interface AuthenticatedClient {
   readonly iss: string;
   readonly tenant?: string;

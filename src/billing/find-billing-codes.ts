@@ -51,6 +51,7 @@ function suggestionsFor(a: BillingAssessment, input: ScreeningInput): Suggestion
   const update = addMissingCodings(
     a.order,
     a.procedures.map((p) => p.coding),
+    input.knowledge.canonicalSystem,
   );
   if (!update) return [];
   const codes = update.added.map((c) => c.code).join(' and ');

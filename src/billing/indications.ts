@@ -44,11 +44,17 @@ export function formatIcd10cm(code: string): string {
 
 class IndicationCollector {
   private readonly found = new Map<string, { coding: Coding; sources: string[] }>();
-  /** `displayOf`: the display the indication value set gives a code, if it is one of its codes. */
-  constructor(private readonly displayOf: (coding: Coding) => string | undefined = () => undefined) {}
+  /**
+   * `canonical`: the preferred URI of the coding's system (an OID or URI alias is stored under it);
+   * `displayOf`: the display the indication value set gives a code, if it is one of its codes.
+   */
+  constructor(
+    private readonly canonical: (system: string) => string,
+    private readonly displayOf: (coding: Coding) => string | undefined = () => undefined,
+  ) {}
 
   add(coding: Coding, source: string): void {
-    const system = coding.system ?? '';
+    const system = this.canonical(coding.system ?? '');
     const code = system === BillingSystems.icd10cm ? formatIcd10cm(coding.code ?? '') : (coding.code ?? '');
     const key = `${system}|${normaliseCode(system, code)}`;
     const entry = this.found.get(key);
@@ -75,13 +81,15 @@ export function findIndications(
   knowledge: Knowledge,
 ): IndicationReport {
   const url = BillingKnowledge.indication;
-  const supporting = new IndicationCollector((coding) => knowledge.valueSets.display(url, coding));
-  const other = new IndicationCollector();
+  const canonical = knowledge.canonicalSystem;
+  const supporting = new IndicationCollector(canonical, (coding) => knowledge.valueSets.display(url, coding));
+  const other = new IndicationCollector(canonical);
   const notes: string[] = [];
   const take = (codings: Coding[], source: string, keepOthers: boolean) => {
     for (const coding of codings) {
       if (knowledge.valueSets.has(url, coding)) supporting.add(coding, source);
-      else if (keepOthers && coding.system === BillingSystems.icd10cm) other.add(coding, source);
+      else if (keepOthers && canonical(coding.system ?? '') === BillingSystems.icd10cm)
+        other.add(coding, source);
     }
   };
 

@@ -55,6 +55,16 @@ describe('addMissingCodings', () => {
       after: ['168884001', '74740', '58340'],
     },
     {
+      name: 'HSG with both codes, 58340 under the CPT OID, needs nothing',
+      code: {
+        coding: [
+          { system: 'urn:oid:2.16.840.1.113883.6.12', code: '58340' },
+          { system: CPT, code: '74740' },
+        ],
+      },
+      after: undefined,
+    },
+    {
       name: 'a text-only HSG gains the CPT pair',
       code: { text: 'Hysterosalpingogram' },
       after: ['74740', '58340'],
@@ -67,6 +77,7 @@ describe('addMissingCodings', () => {
     const update = addMissingCodings(
       order,
       procedureCodesFor(order.kind, knowledge).map((p) => p.coding),
+      knowledge.canonicalSystem,
     );
     expect(update?.resource.code?.coding?.map((c) => c.code)).toEqual(after);
     if (update) {

@@ -80,8 +80,11 @@ function renderActions(intent: SuggestionIntent, finding: Finding, context: Rend
   }
 }
 
-/** A FHIR id (R4: 1-64 of A-Z a-z 0-9 - .): actions may only name draft orders the EHR can resolve. */
-const FHIR_REFERENCE = /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
+/**
+ * A FHIR id's characters (A-Z a-z 0-9 - .): actions may only name draft orders the EHR can resolve. Not
+ * FHIR's 64-character cap: Epic's draft-order ids run to 150-200 characters (docs/integrations/epic.md).
+ */
+const FHIR_REFERENCE = /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,256}$/;
 
 function isUsable(action: CdsAction): boolean {
   if (action.type === 'delete')

@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the site order-code map path (none by default)', () => {
+    expect(loadConfig({}).siteOrderCodesFile).toBeUndefined();
+    expect(loadConfig({ SITE_ORDER_CODES: ' /etc/hsg/site-codes.json ' }).siteOrderCodesFile).toBe(
+      '/etc/hsg/site-codes.json',
+    );
+  });
+
   it('turns the workbench off in production unless asked', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).workbenchEnabled).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', WORKBENCH_ENABLED: 'true' }).workbenchEnabled).toBe(true);

@@ -31,6 +31,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly cycleDayWindow: { readonly first: number; readonly last: number };
   readonly trustedClientsFile: string | undefined;
+  /** A ConceptMap mapping the site's own order codes to HSG, selective salpingography or SIS. */
+  readonly siteOrderCodesFile: string | undefined;
   readonly trustSandbox: boolean;
   readonly clockSkewSeconds: number;
   readonly metricsEnabled: boolean;
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     cycleDayWindow: readCycleWindow(env),
     trustedClientsFile: env.CDS_TRUSTED_CLIENTS?.trim() || undefined,
+    siteOrderCodesFile: env.SITE_ORDER_CODES?.trim() || undefined,
     trustSandbox: readBool(env, 'CDS_TRUST_SANDBOX', false),
     clockSkewSeconds: readInt(env, 'CLOCK_SKEW_S', 60, 0, 600),
     metricsEnabled: readBool(env, 'METRICS_ENABLED', true),

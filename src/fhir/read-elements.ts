@@ -42,12 +42,15 @@ export function completeCodingsOf(concept: CodeableConcept | undefined): Coding[
 
 const referencePatterns = new Map<string, RegExp>();
 
-/** The id a reference points to when it names `resourceType` (`Condition/1`, `https://x/Condition/1/_history/2`). */
+/**
+ * The id a reference points to when it names `resourceType` (`Condition/1`, `https://x/Condition/1/_history/2`).
+ * Up to 256 characters, not FHIR's 64: Epic ids are longer.
+ */
 export function referencedId(reference: unknown, resourceType: string): string | undefined {
   if (typeof reference !== 'string') return undefined;
   let pattern = referencePatterns.get(resourceType);
   if (!pattern) {
-    pattern = new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?$`);
+    pattern = new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,256})(?:/_history/[^/]+)?$`);
     referencePatterns.set(resourceType, pattern);
   }
   return pattern.exec(reference)?.[1];

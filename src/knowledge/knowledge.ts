@@ -9,6 +9,8 @@ export interface Knowledge {
   readonly activityDefinitions: ReadonlyMap<string, ActivityDefinition>;
   /** Display of a code from one of the project's CodeSystems. */
   display(system: string, code: string): string | undefined;
+  /** The preferred URI of a code system named by an alias (OID, http/https variant); others unchanged. */
+  canonicalSystem(system: string): string;
   /** What was loaded, for /readyz and the logs. */
   readonly summary: readonly KnowledgeResourceSummary[];
 }

@@ -8,9 +8,11 @@ import type {
   ConceptMap,
   NamingSystem,
   ValueSet,
+  ValueSetComposeInclude,
 } from 'fhir/r4.js';
 import { StartupError } from '../errors.js';
 import { projectRoot } from '../project-root.js';
+import { buildCodeSystemAliases, CodeSystemAliasError } from './code-system-aliases.js';
 import type { Knowledge, KnowledgeResource, KnowledgeResourceSummary } from './knowledge.js';
 import { knowledgeResourceSchema } from './knowledge-schema.js';
 import { buildValueSetIndex, ICD10CM_SYSTEM, ValueSetCompileError } from './value-set-index.js';
@@ -35,12 +37,40 @@ export function flattenConcepts(concepts: readonly CodeSystemConcept[] | undefin
   return (concepts ?? []).flatMap((c) => [c, ...flattenConcepts(c.concept)]);
 }
 
+export interface LoadKnowledgeOptions {
+  /**
+   * Extra `compose.include` entries per value-set URL, from the integrator's configuration (a site's own
+   * order codes, SITE_ORDER_CODES); the shipped files are not changed.
+   */
+  readonly valueSetSupplements?: ReadonlyMap<string, readonly ValueSetComposeInclude[]>;
+}
+
+/** The value sets with the configured includes added; a supplement for an unknown value set is an error. */
+function withSupplements(
+  valueSets: readonly ValueSet[],
+  supplements: LoadKnowledgeOptions['valueSetSupplements'],
+): ValueSet[] {
+  if (!supplements) return [...valueSets];
+  for (const url of supplements.keys()) {
+    if (!valueSets.some((vs) => vs.url === url))
+      throw new StartupError(`Configured codes name an unknown value set ${url}`);
+  }
+  return valueSets.map((vs) => {
+    const extra = vs.url ? supplements.get(vs.url) : undefined;
+    if (!extra) return vs;
+    return { ...vs, compose: { ...vs.compose, include: [...(vs.compose?.include ?? []), ...extra] } };
+  });
+}
+
 /**
  * Reads and validates every FHIR knowledge resource in `dir` (ValueSet, CodeSystem, ConceptMap,
  * ActivityDefinition, NamingSystem) and precomputes the lookups. Any problem stops start-up with a
  * message naming the file and what is wrong.
  */
-export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
+export function loadKnowledge(
+  dir: string = DEFAULT_KNOWLEDGE_DIR,
+  options: LoadKnowledgeOptions = {},
+): Knowledge {
   const validate = new Ajv({ allErrors: false, strict: false }).compile<KnowledgeResource>(
     knowledgeResourceSchema,
   );
@@ -102,17 +132,20 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     }
   }
 
-  // NamingSystem resources declare equivalent URIs of one code system (the first listed is preferred).
-  const systemAliases = new Map<string, string>();
-  for (const ns of namingSystems) {
-    const uris = ns.uniqueId.filter((u) => u.type === 'uri').map((u) => u.value);
-    const preferred = ns.uniqueId.find((u) => u.type === 'uri' && u.preferred)?.value ?? uris[0];
-    if (preferred) for (const uri of uris) systemAliases.set(uri, preferred);
+  // NamingSystem resources declare the names of one code system (the preferred URI is used for comparison).
+  let aliases;
+  try {
+    aliases = buildCodeSystemAliases(namingSystems);
+  } catch (error) {
+    if (error instanceof CodeSystemAliasError)
+      throw new StartupError(`Knowledge is invalid: ${error.message}`);
+    throw error;
   }
+  const systemAliases = aliases.map;
 
   let index;
   try {
-    index = buildValueSetIndex(valueSets, {
+    index = buildValueSetIndex(withSupplements(valueSets, options.valueSetSupplements), {
       systemAliases,
       prefixHierarchySystems: new Set([ICD10CM_SYSTEM, 'http://hl7.org/fhir/sid/icd-10']),
     });
@@ -135,6 +168,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     conceptMaps,
     activityDefinitions,
     display: (system: string, code: string) => displays.get(`${system}|${code}`),
+    canonicalSystem: aliases.canonical,
     summary,
   });
 }

@@ -1,10 +1,11 @@
 import type { ErrorObject } from 'ajv';
 import { InvalidRequestError } from '../errors.js';
 import type { CdsFeedbackItem, CdsRequest, HookName } from './cds-types.js';
+import { normaliseOverrideReason, type ReceivedFeedbackItem } from './epic-override-reasons.js';
 import { compileSchema, describeError, errorLocation } from './schemas.js';
 
 const validateHookRequest = compileSchema<CdsRequest>('hook-request.schema.json');
-const validateFeedbackRequest = compileSchema<{ feedback: CdsFeedbackItem[] } | CdsFeedbackItem>(
+const validateFeedbackRequest = compileSchema<{ feedback: ReceivedFeedbackItem[] } | ReceivedFeedbackItem>(
   'feedback-request.schema.json',
 );
 
@@ -49,11 +50,14 @@ export function validateServiceRequest(body: unknown, expectedHook: HookName): C
   return request;
 }
 
-/** Accepts `{"feedback": [...]}` and the single-object form older clients send; returns the items. */
+/**
+ * Accepts `{"feedback": [...]}` and the single-object form older clients send; returns the items, with
+ * Epic's `overrideReasons` read as the spec's `overrideReason`.
+ */
 export function validateFeedback(body: unknown): CdsFeedbackItem[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidRequestError('The feedback body must be a JSON object', ['(body)']);
   }
   if (!validateFeedbackRequest(body)) rejectWith(validateFeedbackRequest.errors, 'feedback');
-  return 'feedback' in body ? body.feedback : [body];
+  return ('feedback' in body ? body.feedback : [body]).map(normaliseOverrideReason);
 }

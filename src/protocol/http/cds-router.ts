@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import express, { type Request, type RequestHandler, Router } from 'express';
+import { type AuthenticatedClient, getAuthenticatedClient } from '../../auth/index.js';
 import { CdsServiceError } from '../../errors.js';
 import type { CdsCard, CdsResponse } from '../cds-types.js';
 import { countCardsByTopic, type HookCallObserver, type HookCallRecord } from '../hook-call-record.js';
@@ -7,15 +8,6 @@ import type { ServiceRegistry } from '../registry.js';
 import { validateServiceRequest } from '../request-validation.js';
 import type { CallContext } from '../service-definition.js';
 import { sendOutcome, statusOf } from './error-handler.js';
-
-/**
- * Who is calling, as the authentication middleware stored it in `res.locals.client` (absent when
- * authentication is off). Only these fields reach the protocol layer and the logs.
- */
-export interface VerifiedCaller {
-  readonly iss: string;
-  readonly tenant?: string;
-}
 
 export interface CdsRouterOptions<Deps> {
   readonly registry: ServiceRegistry<Deps>;
@@ -25,7 +17,9 @@ export interface CdsRouterOptions<Deps> {
   /** Verifies the caller on every non-preflight request (sets res.locals.client). */
   readonly authenticate?: RequestHandler;
   /** Refuses a fhirServer the caller may not use (SSRF); throws a CdsServiceError. */
-  readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
+  readonly checkFhirServer?: (fhirServer: string, caller: AuthenticatedClient | undefined) => void;
+  /** The response as the calling client's EHR can show it (its card profile); after onCardsIssued. */
+  readonly renderForCaller?: (response: CdsResponse, caller: AuthenticatedClient | undefined) => CdsResponse;
   readonly onCardsIssued?: (serviceId: string, hookInstance: string, cards: readonly CdsCard[]) => void;
   readonly onFeedback: (serviceId: string, body: unknown) => number;
 }
@@ -51,13 +45,6 @@ function methodNotAllowed(allowed: string): RequestHandler {
   };
 }
 
-function callerOf(res: Response): VerifiedCaller | undefined {
-  const client: unknown = res.locals.client;
-  return typeof client === 'object' && client !== null && typeof (client as VerifiedCaller).iss === 'string'
-    ? (client as VerifiedCaller)
-    : undefined;
-}
-
 /**
  * The CDS Hooks HTTP surface: discovery, service calls and feedback. Delegation only; the services
  * and the registry hold the behaviour.
@@ -76,7 +63,7 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
   router.post('/cds-services/:id', requireJson, parseJson, async (req: Request<{ id: string }>, res) => {
     const started = performance.now();
     const annotations: Record<string, string | number | boolean> = {};
-    const caller = callerOf(res);
+    const caller = getAuthenticatedClient(res);
     const body: unknown = req.body;
     const record: Partial<HookCallRecord> = {
       kind: 'hook',
@@ -103,7 +90,7 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
       const response: CdsResponse = await definition.handle({ request, caller: callContext }, options.deps);
       options.onCardsIssued?.(definition.id, request.hookInstance, response.cards);
       Object.assign(record, { status: 200, cards: countCardsByTopic(response.cards) });
-      res.json(response);
+      res.json(options.renderForCaller ? options.renderForCaller(response, caller) : response);
     } catch (error) {
       Object.assign(record, {
         status: statusOf(error),
@@ -117,7 +104,7 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
 
   router.post('/cds-services/:id/feedback', requireJson, parseJson, (req: Request<{ id: string }>, res) => {
     const started = performance.now();
-    const caller = callerOf(res);
+    const caller = getAuthenticatedClient(res);
     let status = 500;
     try {
       const definition = options.registry.find(req.params.id);
