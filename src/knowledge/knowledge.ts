@@ -1,4 +1,7 @@
 import type { ActivityDefinition, CodeSystem, ConceptMap, NamingSystem, ValueSet } from 'fhir/r4.js';
+import type { FindingPage } from './finding-pages.js';
+import type { Icd10cmTable } from './icd10cm-table.js';
+import type { KnowledgeRelease } from './release.js';
 import type { ValueSetIndex } from './value-set-index.js';
 
 /** Everything clinical the service knows, loaded once from fhir-profiles/ and immutable afterwards. */
@@ -9,6 +12,14 @@ export interface Knowledge {
   readonly activityDefinitions: ReadonlyMap<string, ActivityDefinition>;
   /** Display of a code from one of the project's CodeSystems. */
   display(system: string, code: string): string | undefined;
+  /** The release: version, notes and review status (fhir-profiles/release/). */
+  readonly release: KnowledgeRelease;
+  /** The shipped ICD-10-CM table (fhir-profiles/terminology/). */
+  readonly icd10cm: Icd10cmTable;
+  /** The ICD-10-CM fiscal year the value-set expansions were built in (the one in force at start-up). */
+  readonly expansionFiscalYear: number;
+  /** The static /knowledge page content of each finding kind. */
+  readonly findingPages: ReadonlyMap<string, FindingPage>;
   /** What was loaded, for /readyz and the logs. */
   readonly summary: readonly KnowledgeResourceSummary[];
 }

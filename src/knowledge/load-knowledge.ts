@@ -11,14 +11,18 @@ import type {
 } from 'fhir/r4.js';
 import { StartupError } from '../errors.js';
 import { projectRoot } from '../project-root.js';
+import { expandValueSets } from './expand-value-sets.js';
+import { loadFindingPages } from './finding-pages.js';
+import { loadIcd10cmTable } from './icd10cm-table.js';
 import type { Knowledge, KnowledgeResource, KnowledgeResourceSummary } from './knowledge.js';
 import { knowledgeResourceSchema } from './knowledge-schema.js';
+import { loadRelease, RELEASE_DIR } from './release.js';
 import { buildValueSetIndex, ICD10CM_SYSTEM, ValueSetCompileError } from './value-set-index.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = join(projectRoot(), 'fhir-profiles');
 
-/** Folders under fhir-profiles/ that hold examples and test data, not knowledge. */
-const SKIPPED_FOLDERS = new Set(['examples']);
+/** Folders under fhir-profiles/ that hold examples, release metadata, page text and terminology, not FHIR knowledge. */
+const SKIPPED_FOLDERS = new Set(['examples', RELEASE_DIR, 'pages', 'terminology']);
 
 function listJsonFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -40,7 +44,15 @@ export function flattenConcepts(concepts: readonly CodeSystemConcept[] | undefin
  * ActivityDefinition, NamingSystem) and precomputes the lookups. Any problem stops start-up with a
  * message naming the file and what is wrong.
  */
-export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
+export interface LoadKnowledgeOptions {
+  /** The clock deciding the ICD-10-CM fiscal year of the expansions (default: now). */
+  readonly now?: Date;
+}
+
+export function loadKnowledge(
+  dir: string = DEFAULT_KNOWLEDGE_DIR,
+  options: LoadKnowledgeOptions = {},
+): Knowledge {
   const validate = new Ajv({ allErrors: false, strict: false }).compile<KnowledgeResource>(
     knowledgeResourceSchema,
   );
@@ -110,9 +122,18 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     if (preferred) for (const uri of uris) systemAliases.set(uri, preferred);
   }
 
+  const release = loadRelease(dir);
+  const icd10cm = loadIcd10cmTable(join(dir, 'terminology'));
+  const now = options.now ?? new Date();
+  const expansionFiscalYear = icd10cm.fiscalYearOn(now);
+  const expanded = expandValueSets(valueSets, {
+    icd10cm,
+    fiscalYear: expansionFiscalYear,
+    timestamp: now.toISOString(),
+  });
   let index;
   try {
-    index = buildValueSetIndex(valueSets, {
+    index = buildValueSetIndex(expanded, {
       systemAliases,
       prefixHierarchySystems: new Set([ICD10CM_SYSTEM, 'http://hl7.org/fhir/sid/icd-10']),
     });
@@ -135,6 +156,10 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
     conceptMaps,
     activityDefinitions,
     display: (system: string, code: string) => displays.get(`${system}|${code}`),
+    release,
+    icd10cm,
+    expansionFiscalYear,
+    findingPages: loadFindingPages(dir),
     summary,
   });
 }
