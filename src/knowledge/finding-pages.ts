@@ -15,6 +15,8 @@ export interface FindingPage {
   readonly configuration?: readonly string[];
   /** Names of the value sets (`ValueSet/<name>`) the rule reads. */
   readonly valueSets: readonly string[];
+  /** `finding`: the card shows the finding's own text (billing codes) instead of `whatToDo`. */
+  readonly cardDetail?: 'finding';
 }
 
 export const FINDING_PAGES_FILE = join('pages', 'finding-kinds.json');
@@ -34,6 +36,7 @@ const schema = {
           thresholds: { type: 'array', items: { type: 'string' } },
           configuration: { type: 'array', items: { type: 'string' } },
           valueSets: { type: 'array', items: { type: 'string' } },
+          cardDetail: { const: 'finding' },
         },
       },
     },
