@@ -4,7 +4,9 @@ import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { silenceFhirClientDebug } from './data/fhir-client-debug.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
+import { StartupError } from './errors.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
+import { knowledgeReleaseGate } from './knowledge/release-gate.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
 import { createHookCallLogger } from './observability/log-hook-calls.js';
 import { createLogger } from './observability/logger.js';
@@ -58,6 +60,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     );
   }
   const knowledge = loadKnowledge();
+  const gate = knowledgeReleaseGate(knowledge.release, config);
+  if (gate.refusal) throw new StartupError(gate.refusal);
+  if (gate.warning) logger.warn({ knowledgeVersion: knowledge.release.version }, gate.warning);
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {
@@ -75,7 +80,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     config,
     feedbackStore,
     logger,
-    observers: [createHookCallLogger(logger)],
+    observers: [createHookCallLogger(logger.child({ knowledgeVersion: knowledge.release.version }))],
     metrics,
     access,
     workbench: { authEnabled: access.authEnabled, defaultFhirServer: config.workbenchFhirServer },
@@ -99,6 +104,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       port,
       metricsPort: metricsListening ? portOf(metricsListening.server) : undefined,
       knowledgeResources: knowledge.summary.length,
+      knowledgeVersion: knowledge.release.version,
+      knowledgeStatus: knowledge.release.status,
       nodeEnv: config.nodeEnv,
     },
     `hsg-cds listening: http://localhost:${port}/cds-services`,

@@ -15,6 +15,8 @@ export interface FindingPage {
   readonly configuration?: readonly string[];
   /** Names of the value sets (`ValueSet/<name>`) the rule reads. */
   readonly valueSets: readonly string[];
+  /** Keys of the rules' GuidelineLinks or the billing references: the page's sources. */
+  readonly references: readonly string[];
   /** `finding`: the card shows the finding's own text (billing codes) instead of `whatToDo`. */
   readonly cardDetail?: 'finding';
 }
@@ -25,17 +27,19 @@ const schema = {
   type: 'object',
   required: ['kinds'],
   properties: {
+    thresholdLabels: { type: 'object', additionalProperties: { type: 'string' } },
     kinds: {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        required: ['description', 'whatToDo', 'thresholds', 'valueSets'],
+        required: ['description', 'whatToDo', 'thresholds', 'valueSets', 'references'],
         properties: {
           description: { type: 'string', minLength: 20 },
           whatToDo: { type: 'string', minLength: 10, maxLength: 300 },
           thresholds: { type: 'array', items: { type: 'string' } },
           configuration: { type: 'array', items: { type: 'string' } },
           valueSets: { type: 'array', items: { type: 'string' } },
+          references: { type: 'array', items: { type: 'string' } },
           cardDetail: { const: 'finding' },
         },
       },
@@ -43,7 +47,13 @@ const schema = {
   },
 } as const;
 
-export function loadFindingPages(knowledgeDir: string): ReadonlyMap<string, FindingPage> {
+export interface FindingPages {
+  readonly kinds: ReadonlyMap<string, FindingPage>;
+  /** Words for each RULE_THRESHOLDS key; a key without words is shown as it is. */
+  readonly thresholdLabels: Readonly<Record<string, string>>;
+}
+
+export function loadFindingPages(knowledgeDir: string): FindingPages {
   const path = join(knowledgeDir, FINDING_PAGES_FILE);
   let value: unknown;
   try {
@@ -51,12 +61,15 @@ export function loadFindingPages(knowledgeDir: string): ReadonlyMap<string, Find
   } catch (error) {
     throw new StartupError(`Knowledge pages ${path} cannot be read: ${(error as Error).message}`);
   }
-  const validate = new Ajv({ strict: false }).compile<{ kinds: Record<string, FindingPage> }>(schema);
+  const validate = new Ajv({ strict: false }).compile<{
+    kinds: Record<string, FindingPage>;
+    thresholdLabels?: Record<string, string>;
+  }>(schema);
   if (!validate(value)) {
     const e = validate.errors?.[0];
     throw new StartupError(
       `Knowledge pages ${path} are invalid at ${e?.instancePath || '/'}: ${e?.message ?? ''}`,
     );
   }
-  return new Map(Object.entries(value.kinds));
+  return { kinds: new Map(Object.entries(value.kinds)), thresholdLabels: value.thresholdLabels ?? {} };
 }

@@ -20,6 +20,8 @@ export interface Knowledge {
   readonly expansionFiscalYear: number;
   /** The static /knowledge page content of each finding kind. */
   readonly findingPages: ReadonlyMap<string, FindingPage>;
+  /** Words for the rule thresholds (keys of RULE_THRESHOLDS). */
+  readonly thresholdLabels: Readonly<Record<string, string>>;
   /** What was loaded, for /readyz and the logs. */
   readonly summary: readonly KnowledgeResourceSummary[];
 }

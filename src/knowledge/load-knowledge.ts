@@ -150,6 +150,7 @@ export function loadKnowledge(
     }
   }
 
+  const pages = loadFindingPages(dir);
   return Object.freeze({
     valueSets: index,
     codeSystems,
@@ -159,7 +160,8 @@ export function loadKnowledge(
     release,
     icd10cm,
     expansionFiscalYear,
-    findingPages: loadFindingPages(dir),
+    findingPages: pages.kinds,
+    thresholdLabels: pages.thresholdLabels,
     summary,
   });
 }
