@@ -65,7 +65,8 @@ export function page(options: PageOptions): string {
   const style =
     options.style === 'inline'
       ? `<style>${KNOWLEDGE_CSS}</style>`
-      : `<link rel="stylesheet" href="${escapeHtml(options.style.href)}">`;
+      : // An empty icon: browsers would otherwise ask the service for /favicon.ico.
+        `<link rel="stylesheet" href="${escapeHtml(options.style.href)}">\n<link rel="icon" href="data:,">`;
   return `<!doctype html>
 <html lang="en">
 <head>
