@@ -68,7 +68,7 @@ describe('/knowledge pages', () => {
     const res = await request(app).get('/knowledge/release');
     expect(res.status).toBe(200);
     expect(res.text).toContain(knowledge.release.openQuestions[0]!.slice(0, 40));
-    expect(res.text).toContain('<h1>hsg-cds knowledge');
+    expect(res.text).toContain('<h3>hsg-cds knowledge');
     expect(res.text).toContain('Marked <strong>unverified</strong>');
   });
 

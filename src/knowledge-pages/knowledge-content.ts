@@ -68,6 +68,7 @@ export function releaseSummary(ctx: ContentContext, headingLevel: 'h1' | 'h2' = 
     `<${headingLevel} id="release">Knowledge release ${t(release.version)} ${statusBadge(release.status)}</${headingLevel}>`,
     ctx.releaseWarning ? `<p class="warning">${t(ctx.releaseWarning)}</p>` : '',
     `<p>${t(release.name)} ${t(release.version)}, ${t(release.date)}. ICD-10-CM table ${t(ctx.knowledge.icd10cm.version)}; value-set expansions in FY${t(ctx.knowledge.expansionFiscalYear)}.</p>`,
+    `<p>${link(ctx.links.release(), 'Release notes')}</p>`,
     '<h3>Review record</h3>',
     `<p>Required: ${t(release.requiredRoles.join(' and '))}.${missing.length > 0 ? ` Missing: ${t(missing.join(', '))}.` : ''}</p>`,
     reviews,
@@ -76,8 +77,12 @@ export function releaseSummary(ctx: ContentContext, headingLevel: 'h1' | 'h2' = 
   ].join('\n');
 }
 
+/** The release notes, their headings moved two levels down to sit under the page's own. */
 export function releaseNotes(ctx: ContentContext): string {
-  return `<div class="release-notes">${markdown.render(ctx.knowledge.release.notes)}</div>`;
+  const html = markdown
+    .render(ctx.knowledge.release.notes)
+    .replace(/<(\/?)h([1-4])>/g, (_m, slash: string, level: string) => `<${slash}h${Number(level) + 2}>`);
+  return `<div class="release-notes">${html}</div>`;
 }
 
 export function thresholdsTable(ctx: ContentContext, keys?: readonly string[]): string {

@@ -69,5 +69,8 @@ describe('the knowledge review packet', () => {
     // Every example has an HSG-family order, so a billing card at least.
     expect(html.match(/<section class="card /g)?.length ?? 0).toBeGreaterThan(ids.length);
     expect(html).toMatch(/<strong>Positive hCG [^<]*: HSG is contraindicated in pregnancy/);
+    // A card's link to its page points at the topic's section of the packet.
+    expect(html).toContain('<a href="#finding-pregnancy">Why this card');
+    expect(html).not.toContain('/knowledge/findings/');
   });
 });

@@ -42,26 +42,31 @@ export function thresholdSources(file: string | undefined): string | undefined {
     .trim();
 }
 
-function cardHtml(card: CdsCard): string {
+/** In the packet, a card's link to its topic page points at that topic's section instead. */
+function cardHtml(card: CdsCard, publicBaseUrl: string): string {
+  const pages = `${publicBaseUrl.replace(/\/+$/, '')}/knowledge/findings/`;
+  const detail = card.detail?.split(`](${pages}`).join('](#finding-');
   const links = (card.links ?? []).map((l) => link(l.url, l.label));
   const suggestions = (card.suggestions ?? []).map((s) => t(s.label));
   return [
     `<section class="card ${t(card.indicator)}">`,
     `<p><span class="badge">${t(card.indicator)}</span> <strong>${t(card.summary)}</strong> <code>${t(card.source.topic?.code)}</code></p>`,
-    card.detail ? markdown.render(card.detail) : '',
+    detail ? markdown.render(detail) : '',
     suggestions.length > 0 ? `<p><strong>Suggestions:</strong> ${suggestions.join('; ')}</p>` : '',
     links.length > 0 ? `<p><strong>Links:</strong> ${links.join('; ')}</p>` : '',
     '</section>',
   ].join('\n');
 }
 
-function examplesSection(examples: readonly ExamplePatientCards[]): string {
+function examplesSection(examples: readonly ExamplePatientCards[], publicBaseUrl: string): string {
   return examples
     .map((e) =>
       [
         `<h3 id="example-${t(e.id)}">${t(e.id)}</h3>`,
         `<p>${t(e.scenario.replace(/`/g, ''))}</p>`,
-        e.cards.length > 0 ? e.cards.map(cardHtml).join('\n') : '<p class="empty">No cards.</p>',
+        e.cards.length > 0
+          ? e.cards.map((card) => cardHtml(card, publicBaseUrl)).join('\n')
+          : '<p class="empty">No cards.</p>',
       ].join('\n'),
     )
     .join('\n');
@@ -120,7 +125,7 @@ export async function buildKnowledgeReport(options: ReportOptions): Promise<stri
     ...kinds.map((k) => findingArticle(ctx, k.code, 'h2')),
     '<h2 id="examples">Example patients and the cards they produce</h2>',
     '<p>Each synthetic patient from <code>fhir-profiles/examples/patients/</code>, sent as an order-sign call with its full record in the prefetch, at the clock its README states.</p>',
-    examplesSection(examples),
+    examplesSection(examples, options.config.publicBaseUrl),
     '<h2 id="value-sets">Value sets</h2>',
     ...valueSets.map((vs) => valueSetArticle(ctx, vs, 'h2')),
     '<h2 id="concept-maps">ConceptMaps</h2>',

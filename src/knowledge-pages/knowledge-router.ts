@@ -72,7 +72,8 @@ export function createKnowledgeRouter(options: KnowledgeRouterOptions): Router {
       res.redirect(301, 'knowledge/');
       return;
     }
-    const ctx = context('');
+    // The header already carries the release warning.
+    const { releaseWarning: _shownInHeader, ...ctx } = context('');
     const body = [
       '<h1>HSG CDS knowledge</h1>',
       '<p>What the service checks when an HSG, selective salpingography or sonohysterography order is selected or signed, and why. Each card links to the page of its topic.</p>',
@@ -87,7 +88,7 @@ export function createKnowledgeRouter(options: KnowledgeRouterOptions): Router {
     res.type('text/css').send(KNOWLEDGE_CSS);
   });
   pages.get('/release', (_req, res) => {
-    const ctx = context('');
+    const { releaseWarning: _shownInHeader, ...ctx } = context('');
     send(
       res,
       200,
