@@ -80,7 +80,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     config,
     feedbackStore,
     logger,
-    observers: [createHookCallLogger(logger.child({ knowledgeVersion: knowledge.release.version }))],
+    observers: [createHookCallLogger(logger, { knowledgeVersion: knowledge.release.version })],
     metrics,
     access,
     workbench: { authEnabled: access.authEnabled, defaultFhirServer: config.workbenchFhirServer },

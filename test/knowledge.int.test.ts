@@ -6,6 +6,10 @@ import { loadConfig } from '../src/config/config.js';
 import { StartupError } from '../src/errors.js';
 import { knowledgeReleaseGate } from '../src/knowledge/release-gate.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../src/observability/logger.js';
+import { createHookCallLogger } from '../src/observability/log-hook-calls.js';
+import { hookRequest, hsgOrder } from './support/cds-requests.js';
 import { createTestApp, testKnowledge } from './support/create-test-app.js';
 import { crdKeys } from './support/sign-jwt.js';
 
@@ -80,6 +84,29 @@ describe('/knowledge pages', () => {
     }
     const evil = await request(app).get('/knowledge/findings/%3Cscript%3E');
     expect(evil.text).not.toContain('<script>');
+  });
+});
+
+describe('the knowledge version in the call log line', () => {
+  it('is on every hook call line', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    const { app } = createTestApp({
+      logger,
+      observers: [createHookCallLogger(logger, { knowledgeVersion: knowledge.release.version })],
+    });
+    await request(app)
+      .post('/cds-services/hsg-order-sign')
+      .send(hookRequest('order-sign', [hsgOrder()]));
+    expect(lines.filter((l) => l.msg === 'hook call').map((l) => l.knowledgeVersion)).toEqual([
+      knowledge.release.version,
+    ]);
   });
 });
 
