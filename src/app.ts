@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import type { AuthenticatedClient } from './auth/index.js';
 import { applyCardProfile } from './cards/card-profiles.js';
 import type { Config } from './config/config.js';
+import { knowledgeReleaseGate } from './knowledge/release-gate.js';
+import { createKnowledgeRouter } from './knowledge-pages/knowledge-router.js';
 import type { FeedbackStore } from './feedback/feedback-store.js';
 import type { Logger } from './observability/logger.js';
 import { createOperationsRouter } from './observability/operations-router.js';
@@ -51,6 +53,7 @@ function corsOptions(config: Config): cors.CorsOptions {
 export function createApp(deps: AppDeps): Express {
   const { config, feedbackStore, logger, metrics } = deps;
   const { now, knowledge } = deps.screening;
+  const releaseWarning = knowledgeReleaseGate(knowledge.release, config).warning;
   const registry = createServiceRegistry(defineHsgServices(planToTemplates(deps.screening.plan)));
   const app = express();
   app.disable('x-powered-by');
@@ -67,9 +70,17 @@ export function createApp(deps: AppDeps): Express {
   // Before the CDS router, which authenticates: probes and scrapers carry no CDS client JWT.
   app.use(
     createOperationsRouter({
-      readiness: createReadinessChecks(knowledge, feedbackStore),
+      readiness: createReadinessChecks(knowledge, feedbackStore, releaseWarning),
       metrics: config.metricsEnabled && config.metricsPort === undefined ? metrics?.registry : undefined,
       logger,
+    }),
+  );
+  // In every mode, before the CDS router's authentication: cards link here for clinicians.
+  app.use(
+    createKnowledgeRouter({
+      knowledge,
+      settings: deps.screening.settings,
+      ...(releaseWarning ? { releaseWarning } : {}),
     }),
   );
   if (config.workbenchEnabled && deps.workbench)

@@ -3,8 +3,10 @@ import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { openFeedbackStore } from './feedback/feedback-store.js';
+import { StartupError } from './errors.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
 import { loadSiteOrderCodes } from './orders/site-order-codes.js';
+import { knowledgeReleaseGate } from './knowledge/release-gate.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
 import { createHookCallLogger } from './observability/log-hook-calls.js';
 import { createLogger } from './observability/logger.js';
@@ -57,6 +59,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     : undefined;
   const knowledge = loadKnowledge(undefined, { valueSetSupplements: siteOrderCodes?.supplements });
   if (siteOrderCodes) logger.info({ siteOrderCodes: siteOrderCodes.codeCount }, 'site order codes loaded');
+  const gate = knowledgeReleaseGate(knowledge.release, config);
+  if (gate.refusal) throw new StartupError(gate.refusal);
+  if (gate.warning) logger.warn({ knowledgeVersion: knowledge.release.version }, gate.warning);
   const feedbackStore = openFeedbackStore(config.feedbackDb);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {
@@ -74,7 +79,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     config,
     feedbackStore,
     logger,
-    observers: [createHookCallLogger(logger)],
+    observers: [createHookCallLogger(logger, { knowledgeVersion: knowledge.release.version })],
     metrics,
     access,
     workbench: { authEnabled: access.authEnabled, defaultFhirServer: config.workbenchFhirServer },
@@ -98,6 +103,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       port,
       metricsPort: metricsListening ? portOf(metricsListening.server) : undefined,
       knowledgeResources: knowledge.summary.length,
+      knowledgeVersion: knowledge.release.version,
+      knowledgeStatus: knowledge.release.status,
       nodeEnv: config.nodeEnv,
     },
     `hsg-cds listening: http://localhost:${port}/cds-services`,

@@ -340,7 +340,11 @@ describe('health endpoints', () => {
     expect(ready.body).toEqual({
       status: 'ready',
       checks: [
-        { name: 'knowledge', ok: true, detail: expect.stringMatching(/^\d+ resources$/) },
+        {
+          name: 'knowledge',
+          ok: true,
+          detail: expect.stringMatching(/^\d+ resources, release \d+\.\d+\.\d+ \((draft|reviewed)\)/),
+        },
         { name: 'feedbackStore', ok: true },
       ],
     });

@@ -101,9 +101,6 @@ export function determineBillingSetting(
   const unread = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   return {
     setting: configured,
-    reason:
-      `from the configured BILLING_SETTING (${configured}; default facility), because the order names no ` +
-      `place of service or location type that decides it${unread}; the encounter class is not read, ` +
-      'because the Encounter is not part of the patient data the service gathers',
+    reason: `from the configured BILLING_SETTING (${configured}): the order names no place of service that decides it${unread}`,
   };
 }

@@ -97,11 +97,7 @@ describe('findBillingCodes: codes per kind of order, setting and contrast', () =
       name: 'HSG in a facility (default setting), water-soluble 300 mg I/mL',
       order: order(['74740'], omnipaque300),
       codes: ['74740-26', '58340', 'Q9967'],
-      text: [
-        /\*\*facility\*\* setting, from the configured BILLING\\_SETTING/,
-        /encounter class is not read/,
-        /10 units/,
-      ],
+      text: [/\*\*facility\*\* setting, from the configured BILLING\\_SETTING/, /10 units/],
     },
     {
       name: 'HSG in an office (POS 11 on locationCode): global, no modifier; TC alternative explained',
@@ -223,7 +219,7 @@ describe('findBillingCodes: codes per kind of order, setting and contrast', () =
   });
 
   it('leaves SIS without a contrast section', () => {
-    expect(run({ name: 'sis', order: order(['76831']) }).explanation).not.toMatch(/Contrast supply/);
+    expect(run({ name: 'sis', order: order(['76831']) }).explanation).not.toMatch(/HCPCS/);
   });
 });
 
@@ -241,7 +237,7 @@ describe('findBillingCodes: diagnoses (the full table is in indications.test.ts)
       name: 'none: the card says so and shows the non-indication reason',
       order: hsg({ reasonCode: [concept(ICD, 'R10.2', 'Pelvic and perineal pain')] }),
       icd: [],
-      text: [/No supporting indication was found/, /not a recognised HSG indication:\n\n- \*\*R10\.2\*\*/],
+      text: [/No supporting indication was found/, /Not a recognised HSG indication: R10\.2/],
     },
     {
       name: 'SNOMED female infertility: listed, needs an ICD-10-CM code',
@@ -280,4 +276,48 @@ describe('findBillingCodes: order-sign update suggestion', () => {
   ])('%s: no suggestion', (_name, hook, codes) => {
     expect(run({ name: '', order: order(codes), hook }).suggestions).toEqual([]);
   });
+});
+
+describe('findBillingCodes: what never reaches a claim', () => {
+  it('a category header is named "not billable: pick a specific code", never coded, never replaced', () => {
+    const finding = run({
+      name: '',
+      order: order(['74740', '58340'], {
+        ...omnipaque300,
+        reasonCode: [concept(ICD, 'Q51'), concept(ICD, 'D25')],
+      }),
+      conditions: [condition('c1', 'Q51.81')],
+    });
+    expect((finding.codings ?? []).filter((c) => c.system === ICD)).toEqual([]);
+    expect(finding.explanation).toMatch(
+      /\*\*Q51\*\* Congenital malformations of uterus and cervix: \*\*not billable: pick a specific code\*\*/,
+    );
+    expect(finding.explanation).toMatch(/\*\*D25\*\* .*not billable: pick a specific code/);
+    expect(finding.explanation).toMatch(/\*\*Q51\.81\*\* .*not billable: pick a specific code/);
+    expect(finding.explanation).not.toMatch(/Q51\.8[0-9]{2}|D25\.[0-9]/);
+    expect(finding.summary).toContain('ICD-10-CM: pick a specific code');
+  });
+
+  it('checks ICD-10-CM in the fiscal year of the scheduled date', () => {
+    const finding = run({
+      name: '',
+      order: order(['74740', '58340'], {
+        reasonCode: [concept(ICD, 'Q51.20')],
+        occurrenceDateTime: '2020-05-01',
+      }),
+    });
+    expect((finding.codings ?? []).filter((c) => c.system === ICD).map((c) => c.code)).toEqual(['Q51.20']);
+    expect(finding.explanation).toMatch(/FY2020, date of service 2020-05-01/);
+  });
+
+  it.each(['order-select', 'order-sign'] as const)(
+    '%s: CPT 58340 alone bills the injection only and says the imaging code is missing',
+    (hook) => {
+      const finding = run({ name: '', order: order(['58340']), hook });
+      expect(notation(finding).filter((c) => /^\d{5}/.test(c))).toEqual(['58340']);
+      expect(finding.explanation).toMatch(/Imaging code missing:.*Add 74740 \(.*\) or 76831 \(/);
+      expect(finding.summary).toMatch(/^Billing codes: CPT 58340 \(imaging code missing\)/);
+      expect(finding.suggestions).toEqual([]);
+    },
+  );
 });

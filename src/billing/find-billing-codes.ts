@@ -8,18 +8,24 @@ import { addMissingCodings } from './order-update.js';
 /** Card topic: a code of the finding-kind CodeSystem. */
 export const BILLING_CODES_KIND = 'billing-codes';
 
-const REFERENCES: readonly Reference[] = [
-  {
+/** The sources of the billing card (also listed on its /knowledge page). */
+export const BillingReferences = {
+  aetnaCpb0347: {
     label: 'Aetna CPB 0347 (CPT 58340, 58345, 74740, 74742, 76831)',
     url: 'https://www.aetna.com/cpb/medical/data/300_399/0347.html',
   },
-  { label: 'Aetna CPB 0327 Infertility', url: 'https://www.aetna.com/cpb/medical/data/300_399/0327.html' },
-  { label: 'CMS HCPCS Level II', url: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets' },
-  {
+  aetnaCpb0327: {
+    label: 'Aetna CPB 0327 Infertility',
+    url: 'https://www.aetna.com/cpb/medical/data/300_399/0327.html',
+  },
+  cmsHcpcs: { label: 'CMS HCPCS Level II', url: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets' },
+  cmsPlaceOfService: {
     label: 'CMS Place of Service codes',
     url: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set',
   },
-];
+} as const satisfies Record<string, Reference>;
+
+const REFERENCES: readonly Reference[] = Object.values(BillingReferences);
 
 function cardCodings(a: BillingAssessment, input: ScreeningInput): Coding[] {
   const { knowledge } = input;

@@ -5,6 +5,8 @@ import type { PatientRecord } from '../rules/types.js';
 import { findIndications, formatIcd10cm } from './indications.js';
 
 const knowledge = loadKnowledge();
+/** A date of service in FY2027 (from 1 October 2026). */
+const FY2027 = new Date('2026-12-02T10:00:00Z');
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const SCT = 'http://snomed.info/sct';
 const concept = (system: string, code: string): CodeableConcept => ({ coding: [{ system, code }] });
@@ -143,6 +145,7 @@ describe('findIndications', () => {
       orderWith(c.order ?? {}),
       recordWith(c.conditions ?? [], c.unavailable),
       knowledge,
+      FY2027,
     );
     expect(report.supporting.map((i) => `${i.coding.code} ${i.sources.join('+')}`)).toEqual(c.supporting);
     expect(report.otherReasons.map((i) => i.coding.code)).toEqual(c.other ?? []);
@@ -160,11 +163,46 @@ describe('findIndications', () => {
       }),
       recordWith([]),
       knowledge,
+      FY2027,
     );
     expect(report.supporting.map((i) => i.coding.display)).toEqual([
       'Female infertility of tubal origin',
       'Bicornate uterus',
     ]);
+  });
+
+  describe('only codes billable on the date of service are claimable', () => {
+    const report = (codes: string[], date = FY2027) =>
+      findIndications(
+        orderWith({ reasonCode: codes.map((c) => concept(ICD, c)) }),
+        recordWith([]),
+        knowledge,
+        date,
+      );
+
+    it('a category header (Q51, D25, Q51.1, Q51.81) is supporting but not billable, and never replaced', () => {
+      const r = report(['Q51', 'D25', 'Q51.1', 'Q51.81', 'Q51.3']);
+      expect(r.supporting.map((i) => i.coding.code)).toEqual(['Q51', 'D25', 'Q51.1', 'Q51.81', 'Q51.3']);
+      expect(r.claimable.map((i) => i.coding.code)).toEqual(['Q51.3']);
+      expect(r.notBillable.map((n) => `${n.indication.coding.code} ${n.reason}`)).toEqual([
+        'Q51 header',
+        'D25 header',
+        'Q51.1 header',
+        'Q51.81 header',
+      ]);
+      expect(r.fiscalYear).toBe(2027);
+    });
+
+    it('follows the fiscal year of the date: Q51.20 was billable in FY2020 only', () => {
+      expect(report(['Q51.20'], new Date('2020-06-01T00:00:00Z')).claimable).toHaveLength(1);
+      const now = report(['Q51.20']);
+      expect(now.claimable).toHaveLength(0);
+      expect(now.notBillable[0]?.reason).toBe('not-in-year');
+    });
+
+    it('a code that does not exist is not claimable', () => {
+      expect(report(['Q51.99']).notBillable.map((n) => n.reason)).toEqual(['not-in-year']);
+    });
   });
 
   it.each([

@@ -14,11 +14,22 @@ export interface Indication {
   readonly sources: readonly string[];
 }
 
+/** Why a supporting ICD-10-CM code cannot go on the claim. */
+export interface NotBillable {
+  readonly indication: Indication;
+  /** `header`: a category or subcategory; `not-in-year`: not a code in that fiscal year; `unknown`: not in the shipped table. */
+  readonly reason: 'header' | 'not-in-year' | 'unknown';
+}
+
 export interface IndicationReport {
   /** Codes of the hsg-indication value set on the order or among active Conditions. */
   readonly supporting: readonly Indication[];
-  /** The supporting ICD-10-CM codes: the diagnoses a claim can carry. */
+  /** The supporting ICD-10-CM codes billable on the date of service: the diagnoses a claim can carry. */
   readonly claimable: readonly Indication[];
+  /** Supporting ICD-10-CM codes that are not billable on the date of service; never replaced by another. */
+  readonly notBillable: readonly NotBillable[];
+  /** The ICD-10-CM fiscal year of the date of service (limited to the years the shipped table holds). */
+  readonly fiscalYear: number;
   /** ICD-10-CM reasons given on the order that are not in the value set. */
   readonly otherReasons: readonly Indication[];
   /** What could not be read (unresolved references, Conditions unavailable). */
@@ -73,16 +84,26 @@ class IndicationCollector {
 
 /**
  * The indications of an order: its reasonCode, the Conditions its reasonReference names (resolved by
- * id against the record's Conditions only) and the patient's active Conditions.
+ * id against the record's Conditions only) and the patient's active Conditions. Only ICD-10-CM codes
+ * billable in the fiscal year of the date of service are claimable (ICD-10-CM changes every 1 October).
  */
 export function findIndications(
   order: RecognisedOrder,
   record: PatientRecord,
   knowledge: Knowledge,
+  dateOfService: Date,
 ): IndicationReport {
   const url = BillingKnowledge.indication;
   const canonical = knowledge.canonicalSystem;
-  const supporting = new IndicationCollector(canonical, (coding) => knowledge.valueSets.display(url, coding));
+  // The value set's display, else the ICD-10-CM title (families matched by is-a list no displays).
+  const supporting = new IndicationCollector(
+    canonical,
+    (coding) =>
+      knowledge.valueSets.display(url, coding) ??
+      (coding.system === BillingSystems.icd10cm
+        ? knowledge.icd10cm.get(coding.code ?? '')?.title
+        : undefined),
+  );
   const other = new IndicationCollector(canonical);
   const notes: string[] = [];
   const take = (codings: Coding[], source: string, keepOthers: boolean) => {
@@ -120,10 +141,14 @@ export function findIndications(
   const unavailable = record.unavailable.get('conditions');
   if (unavailable) notes.push(`the patient's Conditions could not be obtained (${unavailable})`);
   const found = supporting.list();
-  return {
-    supporting: found,
-    claimable: found.filter((i) => i.coding.system === BillingSystems.icd10cm),
-    otherReasons: other.list(),
-    notes,
-  };
+  const fiscalYear = knowledge.icd10cm.fiscalYearOn(dateOfService);
+  const claimable: Indication[] = [];
+  const notBillable: NotBillable[] = [];
+  for (const indication of found) {
+    if (indication.coding.system !== BillingSystems.icd10cm) continue;
+    const status = knowledge.icd10cm.statusIn(indication.coding.code ?? '', fiscalYear);
+    if (status === 'billable') claimable.push(indication);
+    else notBillable.push({ indication, reason: status });
+  }
+  return { supporting: found, claimable, notBillable, fiscalYear, otherReasons: other.list(), notes };
 }

@@ -11,12 +11,19 @@ export interface RenderContext {
   readonly knowledge: Knowledge;
   readonly patientId: string;
   readonly now: Date;
+  /**
+   * The externally visible base URL of the service (PUBLIC_BASE_URL): each card's `source.url` and its
+   * detail link point at the topic's `/knowledge` page under it. Without it cards carry no page link.
+   */
+  readonly publicBaseUrl?: string;
 }
 
 /** Card extension keys (reverse-DNS, CDS Hooks §Extensions); documented in the README. */
 export const CARD_EXTENSION = {
   order: 'org.hsg-cds.order',
   codes: 'org.hsg-cds.codes',
+  /** The knowledge release the card was made with (`fhir-profiles/release/`), for feedback and incidents. */
+  knowledgeVersion: 'org.hsg-cds.knowledge-version',
 } as const;
 
 export const SOURCE_LABEL = 'HSG order screening (hsg-cds)';
@@ -28,19 +35,25 @@ function evidenceLine(e: Evidence): string {
   return `- ${escapeMarkdown(e.resourceType)}: ${escapeMarkdown(e.description)}${date}`;
 }
 
-function renderDetail(finding: Finding): string {
-  const parts = [
-    finding.explanation.trim(),
-    `**Order:** ${escapeMarkdown(finding.order.label)} (\`${finding.order.reference}\`)`,
-  ];
+/**
+ * Short on purpose: the order, what was found, what to do and the link to the topic's page, which holds
+ * the rule, its thresholds and its sources. References are the card's links, not repeated here.
+ */
+function renderDetail(finding: Finding, knowledge: Knowledge, pageUrl: string | undefined): string {
+  const page = knowledge.findingPages.get(finding.kind);
+  const parts = [`**Order:** ${escapeMarkdown(finding.order.label)} (\`${finding.order.reference}\`)`];
   if (finding.evidence.length > 0)
-    parts.push(`**Evidence in the record:**\n\n${finding.evidence.map(evidenceLine).join('\n')}`);
-  if (finding.references.length > 0) {
-    parts.push(
-      `**Source:** ${finding.references.map((r) => `[${escapeMarkdown(r.label)}](${r.url})`).join('; ')}`,
-    );
-  }
+    parts.push(`**Found in the record:**\n\n${finding.evidence.map(evidenceLine).join('\n')}`);
+  // A page may say the finding's own text is the card's content (billing: the codes of this order).
+  if (!page || page.cardDetail === 'finding') parts.push(finding.explanation.trim());
+  else parts.push(`**What to do:** ${escapeMarkdown(page.whatToDo)}`);
+  if (pageUrl) parts.push(`[Why this card: the rule, its thresholds and sources](${pageUrl})`);
   return parts.filter(Boolean).join('\n\n');
+}
+
+/** `PUBLIC_BASE_URL/knowledge/findings/<kind>`: the page a card's `source.url` names. */
+export function findingPageUrl(publicBaseUrl: string, kind: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/knowledge/findings/${encodeURIComponent(kind)}`;
 }
 
 function renderActions(intent: SuggestionIntent, finding: Finding, context: RenderContext): CdsAction[] {
@@ -134,12 +147,14 @@ export function renderCards(findings: readonly Finding[], context: RenderContext
       ...s,
       ...(i === 0 && usable.length > 1 ? { isRecommended: true } : {}),
     }));
+    const pageUrl = context.publicBaseUrl ? findingPageUrl(context.publicBaseUrl, finding.kind) : undefined;
     return buildCard({
       summary: finding.summary,
       indicator: finding.severity,
-      detail: renderDetail(finding),
+      detail: renderDetail(finding, context.knowledge, pageUrl),
       source: {
         label: SOURCE_LABEL,
+        ...(pageUrl ? { url: pageUrl } : {}),
         topic: { system: FINDING_KIND_SYSTEM, code: finding.kind, display: topicDisplay },
       },
       suggestions,
@@ -148,6 +163,7 @@ export function renderCards(findings: readonly Finding[], context: RenderContext
       links: finding.references.map((r) => ({ label: r.label, url: r.url, type: 'absolute' as const })),
       extension: {
         [CARD_EXTENSION.order]: finding.order.reference,
+        [CARD_EXTENSION.knowledgeVersion]: context.knowledge.release.version,
         ...(finding.codings?.length ? { [CARD_EXTENSION.codes]: finding.codings } : {}),
       },
     });

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', WORKBENCH_ENABLED: 'true' }).workbenchEnabled).toBe(true);
   });
 
+  it('runs only reviewed knowledge in production unless KNOWLEDGE_ALLOW_DRAFT', () => {
+    expect(loadConfig({}).knowledgeAllowDraft).toBe(false);
+    expect(loadConfig({ KNOWLEDGE_ALLOW_DRAFT: 'true' }).knowledgeAllowDraft).toBe(true);
+    expect(() => loadConfig({ KNOWLEDGE_ALLOW_DRAFT: 'maybe' })).toThrow(/KNOWLEDGE_ALLOW_DRAFT/);
+  });
+
   it('reads lists, URLs and ranges', () => {
     const config = loadConfig({
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org/',

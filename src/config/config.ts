@@ -40,6 +40,8 @@ export interface Config {
   readonly workbenchEnabled: boolean;
   /** The FHIR server the workbench page offers first (the demo's embedded server by default). */
   readonly workbenchFhirServer: string;
+  /** Let production run a knowledge release that is not marked reviewed (fhir-profiles/release/). */
+  readonly knowledgeAllowDraft: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -180,5 +182,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: env.METRICS_PORT ? readInt(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     workbenchEnabled: readBool(env, 'WORKBENCH_ENABLED', !production),
     workbenchFhirServer: readFhirBaseUrl(env, 'WORKBENCH_FHIR_SERVER', DEFAULT_WORKBENCH_FHIR_SERVER),
+    knowledgeAllowDraft: readBool(env, 'KNOWLEDGE_ALLOW_DRAFT', false),
   });
 }

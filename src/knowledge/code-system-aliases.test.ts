@@ -124,7 +124,7 @@ describe('orders, billing and prefetch filters match through the aliases', () =>
     const record = { conditions: [], unavailable: new Map() } as unknown as Parameters<
       typeof findIndications
     >[1];
-    const report = findIndications(recognised!, record, knowledge);
+    const report = findIndications(recognised!, record, knowledge, new Date('2026-11-02T12:00:00Z'));
     expect(report.claimable.map((i) => i.coding)).toEqual([
       expect.objectContaining({ system: ICD10CM_SYSTEM, code: 'N97.1' }),
     ]);

@@ -13,14 +13,18 @@ import type {
 import { StartupError } from '../errors.js';
 import { projectRoot } from '../project-root.js';
 import { buildCodeSystemAliases, CodeSystemAliasError } from './code-system-aliases.js';
+import { expandValueSets } from './expand-value-sets.js';
+import { loadFindingPages } from './finding-pages.js';
+import { loadIcd10cmTable } from './icd10cm-table.js';
 import type { Knowledge, KnowledgeResource, KnowledgeResourceSummary } from './knowledge.js';
 import { knowledgeResourceSchema } from './knowledge-schema.js';
+import { loadRelease, RELEASE_DIR } from './release.js';
 import { buildValueSetIndex, ICD10CM_SYSTEM, ValueSetCompileError } from './value-set-index.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = join(projectRoot(), 'fhir-profiles');
 
-/** Folders under fhir-profiles/ that hold examples and test data, not knowledge. */
-const SKIPPED_FOLDERS = new Set(['examples']);
+/** Folders under fhir-profiles/ that hold examples, release metadata, page text and terminology, not FHIR knowledge. */
+const SKIPPED_FOLDERS = new Set(['examples', RELEASE_DIR, 'pages', 'terminology']);
 
 function listJsonFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -43,6 +47,8 @@ export interface LoadKnowledgeOptions {
    * order codes, SITE_ORDER_CODES); the shipped files are not changed.
    */
   readonly valueSetSupplements?: ReadonlyMap<string, readonly ValueSetComposeInclude[]>;
+  /** The clock deciding the ICD-10-CM fiscal year of the expansions (default: now). */
+  readonly now?: Date;
 }
 
 /** The value sets with the configured includes added; a supplement for an unknown value set is an error. */
@@ -143,9 +149,18 @@ export function loadKnowledge(
   }
   const systemAliases = aliases.map;
 
+  const release = loadRelease(dir);
+  const icd10cm = loadIcd10cmTable(join(dir, 'terminology'));
+  const now = options.now ?? new Date();
+  const expansionFiscalYear = icd10cm.fiscalYearOn(now);
+  const expanded = expandValueSets(withSupplements(valueSets, options.valueSetSupplements), {
+    icd10cm,
+    fiscalYear: expansionFiscalYear,
+    timestamp: now.toISOString(),
+  });
   let index;
   try {
-    index = buildValueSetIndex(withSupplements(valueSets, options.valueSetSupplements), {
+    index = buildValueSetIndex(expanded, {
       systemAliases,
       prefixHierarchySystems: new Set([ICD10CM_SYSTEM, 'http://hl7.org/fhir/sid/icd-10']),
     });
@@ -162,6 +177,7 @@ export function loadKnowledge(
     }
   }
 
+  const pages = loadFindingPages(dir);
   return Object.freeze({
     valueSets: index,
     codeSystems,
@@ -169,6 +185,11 @@ export function loadKnowledge(
     activityDefinitions,
     display: (system: string, code: string) => displays.get(`${system}|${code}`),
     canonicalSystem: aliases.canonical,
+    release,
+    icd10cm,
+    expansionFiscalYear,
+    findingPages: pages.kinds,
+    thresholdLabels: pages.thresholdLabels,
     summary,
   });
 }

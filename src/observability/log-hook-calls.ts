@@ -6,7 +6,12 @@ import type { Logger } from './logger.js';
  * service's annotations (hsgOrders, dataOrigin, fhirRequests, prefetchHits, unavailable, unavailableReasons) come first so
  * they can never overwrite the protocol fields.
  */
-export function createHookCallLogger(logger: Logger): HookCallObserver {
+export function createHookCallLogger(
+  base: Logger,
+  /** Fields on every line: the knowledge release, so incidents trace to it. */
+  fields: { readonly knowledgeVersion?: string } = {},
+): HookCallObserver {
+  const logger = fields.knowledgeVersion ? base.child({ knowledgeVersion: fields.knowledgeVersion }) : base;
   return {
     onCall(record) {
       const level = record.status >= 500 ? 'error' : 'info';

@@ -19,20 +19,32 @@ export interface ReadinessCheck {
 const REQUIRED_VALUE_SETS = [...Object.values(OrderValueSets), ...Object.values(PrefetchValueSets)];
 const REQUIRED_CODE_SYSTEMS = [FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM];
 
-/** The knowledge is loaded and holds every resource the services look up. */
-export function checkKnowledge(knowledge: Knowledge): ReadinessResult {
+/**
+ * The knowledge is loaded and holds every resource the services look up; the detail names the release
+ * and, when production runs an unreviewed one, says so.
+ */
+export function checkKnowledge(knowledge: Knowledge, releaseWarning?: string): ReadinessResult {
   if (knowledge.summary.length === 0) return { ok: false, detail: 'no knowledge resources are loaded' };
   const missing = [
     ...REQUIRED_VALUE_SETS.filter((url) => !knowledge.valueSets.get(url)),
     ...REQUIRED_CODE_SYSTEMS.filter((url) => !knowledge.codeSystems.has(url)),
   ];
   if (missing.length > 0) return { ok: false, detail: `missing ${missing.join(', ')}` };
-  return { ok: true, detail: `${knowledge.summary.length} resources` };
+  const { version, status } = knowledge.release;
+  const warning = releaseWarning ? `; ${releaseWarning}` : '';
+  return {
+    ok: true,
+    detail: `${knowledge.summary.length} resources, release ${version} (${status})${warning}`,
+  };
 }
 
-export function createReadinessChecks(knowledge: Knowledge, store: FeedbackStore): ReadinessCheck[] {
+export function createReadinessChecks(
+  knowledge: Knowledge,
+  store: FeedbackStore,
+  releaseWarning?: string,
+): ReadinessCheck[] {
   return [
-    { name: 'knowledge', check: () => checkKnowledge(knowledge) },
+    { name: 'knowledge', check: () => checkKnowledge(knowledge, releaseWarning) },
     {
       name: 'feedbackStore',
       check: () => (store.isWritable() ? { ok: true } : { ok: false, detail: 'not writable' }),

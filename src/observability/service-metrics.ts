@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { CATEGORY_RESOURCE_TYPE } from '../data/normalise-record.js';
 import type { PrefetchPlanEntry } from '../data/patient-data-source.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -30,6 +30,13 @@ export interface ServiceMetricsOptions {
 export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMetrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  // One series naming the knowledge release, so dashboards and incidents trace to it.
+  new Gauge({
+    name: 'hsg_cds_knowledge_release_info',
+    help: 'The knowledge release the service runs (value 1)',
+    labelNames: ['version', 'status'],
+    registers: [registry],
+  }).set({ version: options.knowledge.release.version, status: options.knowledge.release.status }, 1);
   const labels = createLabelBounds({
     knowledge: options.knowledge,
     serviceIds: options.serviceIds,

@@ -9,6 +9,8 @@ export const OrderValueSets = {
   sisOrderText: valueSetUrl('sis-order-text'),
   /** CPT 58340: the injection shared by HSG and SIS; HSG unless paired with an SIS code. */
   uterineInjection: valueSetUrl('uterine-contrast-injection'),
+  /** An order coded 58340 alone that says saline is an SIS (no contrast rules). */
+  salineMedium: valueSetUrl('saline-medium'),
   oilBasedContrast: valueSetUrl('oil-based-contrast'),
   waterSolubleContrast: valueSetUrl('water-soluble-contrast'),
 } as const;

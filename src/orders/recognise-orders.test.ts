@@ -54,6 +54,41 @@ describe('recogniseOrders', () => {
     expect(found).toMatchObject({ kind, recognisedBy: by, reference: 'ServiceRequest/o1' });
   });
 
+  describe('CPT 58340 alone (the injection shared by HSG and SIS)', () => {
+    const injection = {
+      system: CPT,
+      code: '58340',
+      display:
+        'Catheterization and introduction of saline or contrast material for saline infusion sonohysterography (SIS) or hysterosalpingography',
+    };
+    it.each([
+      ['with its full display (which names both)', { coding: [injection] }, {}, 'hsg', 'unspecified'],
+      [
+        'with contrast in a note',
+        { coding: [injection] },
+        { note: [{ text: 'Omnipaque 300' }] },
+        'hsg',
+        'water-soluble',
+      ],
+      [
+        'saying saline in a detail',
+        { coding: [injection] },
+        { orderDetail: [{ text: 'Saline distension' }] },
+        'sis',
+        'unspecified',
+      ],
+      ['with SIS text', { coding: [injection], text: 'SIS' }, {}, 'sis', 'unspecified'],
+    ])('%s → %s, contrast %s, imaging code missing', (_name, code, extra, kind, contrast) => {
+      const [found] = recogniseOrders(bundle(order('o1', code, extra)), {}, index);
+      expect(found).toMatchObject({ kind, contrast, recognisedBy: 'code', imagingCodeMissing: true });
+    });
+    it('is not missing its imaging code when 74740 or 76831 is there', () => {
+      const [hsg] = recogniseOrders(bundle(order('o1', cpt('74740', '58340'))), {}, index);
+      const [sis] = recogniseOrders(bundle(order('o2', cpt('76831', '58340'))), {}, index);
+      expect([hsg?.imagingCodeMissing, sis?.imagingCodeMissing]).toEqual([undefined, undefined]);
+    });
+  });
+
   it.each([
     ['a lumbar spine CT', cpt('72133')],
     ['the sandbox empty draft', { coding: [{}] }],

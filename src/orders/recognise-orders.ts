@@ -76,17 +76,36 @@ function labelOf(order: ServiceRequest, kind: OrderKind): string {
 export function orderKindOf(
   order: FhirResource,
   index: ValueSetIndex,
-): Pick<RecognisedOrder, 'kind' | 'recognisedBy'> | undefined {
+): Pick<RecognisedOrder, 'kind' | 'recognisedBy' | 'imagingCodeMissing'> | undefined {
   // STU3 clients send ProcedureRequest, which has the same code element.
   if (!ORDER_TYPES.has(order.resourceType)) return undefined;
   const code = (order as ServiceRequest).code;
   const codings = codingsOf(code);
   const byCode = kindByCode(codings, index);
-  const byText = byCode ? undefined : kindByText(textsOf(code), index);
-  // CPT 58340 is the injection for both HSG and SIS: HSG unless the text says SIS.
-  const injectionOnly = !byCode && codings.some((c) => index.has(VS.uterineInjection, c));
-  const kind = byCode ?? (injectionOnly ? (byText === 'sis' ? 'sis' : 'hsg') : byText);
-  return kind ? { kind, recognisedBy: byCode || injectionOnly ? 'code' : 'text' } : undefined;
+  if (byCode) return { kind: byCode, recognisedBy: 'code' };
+  if (codings.some((c) => index.has(VS.uterineInjection, c)))
+    return injectionOnlyKind(order as ServiceRequest, index);
+  const byText = kindByText(textsOf(code), index);
+  return byText ? { kind: byText, recognisedBy: 'text' } : undefined;
+}
+
+/**
+ * CPT 58340 alone is the injection shared by HSG and SIS, and its display names both: HSG-family, with the
+ * contrast rules, unless the order's own words (text, other codings, details, notes) say SIS or saline.
+ */
+function injectionOnlyKind(
+  order: ServiceRequest,
+  index: ValueSetIndex,
+): Pick<RecognisedOrder, 'kind' | 'recognisedBy' | 'imagingCodeMissing'> {
+  const own = {
+    ...order.code,
+    coding: codingsOf(order.code).filter((c) => !index.has(VS.uterineInjection, c)),
+  };
+  const texts = contrastTextsOf({ ...order, code: own });
+  const saline = texts.some(
+    (t) => index.matchesText(VS.sisOrderText, t) || index.matchesText(VS.salineMedium, t),
+  );
+  return { kind: saline ? 'sis' : 'hsg', recognisedBy: 'code', imagingCodeMissing: true };
 }
 
 /**
@@ -119,6 +138,7 @@ export function recogniseOrders(
       label: labelOf(resource, recognised),
       scheduledDate: scheduledDateOf(resource),
       contrast: recognised === 'sis' ? 'unspecified' : contrastOf(resource, index),
+      ...(kind.imagingCodeMissing ? { imagingCodeMissing: true as const } : {}),
     });
   }
   return orders;

@@ -22,4 +22,9 @@ export interface RecognisedOrder {
   /** Scheduled date (occurrenceDateTime, occurrencePeriod.start or the first timing event), if any. */
   readonly scheduledDate: string | undefined;
   readonly contrast: ContrastKind;
+  /**
+   * True when the order is coded only with the injection shared by HSG and SIS (CPT 58340): screened as
+   * HSG-family (SIS when it says saline), while billing says the imaging code is missing.
+   */
+  readonly imagingCodeMissing?: true;
 }

@@ -24,5 +24,6 @@ export function createScreeningDeps(
     }),
     settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
     now: options.now ?? (() => new Date()),
+    publicBaseUrl: config.publicBaseUrl,
   };
 }

@@ -17,6 +17,8 @@ export interface ScreeningDeps {
   readonly patientData: PatientDataSource;
   readonly settings: RuleSettings;
   readonly now: () => Date;
+  /** PUBLIC_BASE_URL: cards link to their topic's /knowledge page under it. */
+  readonly publicBaseUrl?: string;
 }
 
 /** order-select screens the selected orders only; order-sign every draft order. */
@@ -77,5 +79,12 @@ export async function screenHsgOrders(
     settings: deps.settings,
   };
   const findings = [...evaluateRules(input), ...findBillingCodes(input)];
-  return { cards: renderCards(findings, { knowledge: deps.knowledge, patientId: context.patientId, now }) };
+  return {
+    cards: renderCards(findings, {
+      knowledge: deps.knowledge,
+      patientId: context.patientId,
+      now,
+      ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
+    }),
+  };
 }
