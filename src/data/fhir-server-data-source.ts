@@ -2,7 +2,6 @@ import type { FhirResource } from 'fhir/r4.js';
 import { Client } from 'fhir-kit-client';
 import { renderPrefetchTemplate } from '../protocol/prefetch-template.js';
 import type { CdsRequest } from '../protocol/cds-types.js';
-import type { DataCategory } from '../rules/types.js';
 import {
   readResource,
   searchPages,
@@ -10,9 +9,15 @@ import {
   type FhirReadResult,
   type FhirRequestEvent,
 } from './fhir-search.js';
-import { CATEGORY_RESOURCE_TYPE, normaliseRecord, type GatheredResources } from './normalise-record.js';
+import {
+  CATEGORY_RESOURCE_TYPE,
+  normalisePendingOrders,
+  normaliseRecord,
+  type GatheredResources,
+} from './normalise-record.js';
 import type {
   DataOrigin,
+  FetchCategory,
   GatheredData,
   GatherInput,
   PatientDataSource,
@@ -139,7 +144,7 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
 
       const results = await Promise.all(plan.map(async (entry) => [entry, await fetchEntry(entry)] as const));
       const gathered: GatheredResources = {};
-      const unavailable = new Map<DataCategory, string>();
+      const unavailable = new Map<FetchCategory, string>();
       let fromPrefetch = 0;
       let fromServer = 0;
       for (const [entry, result] of results) {
@@ -163,8 +168,11 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
             : fromPrefetch > 0
               ? 'prefetch'
               : 'none';
+      const { patientId } = request.context;
+      const pendingOrders = normalisePendingOrders(patientId, gathered, unavailable, plan);
       return {
-        record: normaliseRecord(request.context.patientId, gathered, unavailable, plan),
+        record: normaliseRecord(patientId, gathered, unavailable, plan),
+        ...(pendingOrders ? { pendingOrders } : {}),
         origin,
         fhirRequests: requests,
         prefetchHits: fromPrefetch,
