@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import request from 'supertest';
 import { startFhirServer, type FhirTestServer } from '../src/dev/fhir-server/index.js';
 import { newDraftOrder, writeOrderForm } from '../src/workbench/client/draft-order.js';
-import { createFhirReader, searchPatients } from '../src/workbench/client/fhir-client.js';
+import { createFhirReader, patientName, searchPatients } from '../src/workbench/client/fhir-client.js';
 import { buildHookRequest } from '../src/workbench/client/hook-request.js';
 import { fetchPrefetch, prefetchFailures, prefetchFor } from '../src/workbench/client/prefetch.js';
 import { readCards, readDiscovery } from '../src/workbench/client/wire.js';
@@ -29,7 +29,8 @@ describe('the workbench client against real servers', () => {
     const all = await searchPatients(read, '');
     expect(all.length).toBe(readExampleBundles().length);
     expect(all.every((p) => p.name?.[0]?.text?.startsWith('Synthetic — '))).toBe(true);
-    expect((await searchPatients(read, 'pregnant')).map((p) => p.id)).toContain('hsg-pregnant');
+    expect(all.map(patientName)).toContain('Amara Nwosu · Synthetic — pregnant');
+    expect((await searchPatients(read, 'Nwosu')).map((p) => p.id)).toEqual(['hsg-pregnant']);
   });
 
   test('fills every prefetch key from the discovery templates, each distinct query once for both services', async () => {
