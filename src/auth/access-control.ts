@@ -32,6 +32,7 @@ export function createAccessControl(
   const authenticator = createClientAuthenticator({
     trust,
     publicBaseUrl: config.publicBaseUrl,
+    loopbackAudiences: config.loopbackAudiences,
     clockSkewSeconds: config.clockSkewSeconds,
     logger,
     ...overrides,
