@@ -32,6 +32,8 @@ async function openPatient(patientId: string): Promise<void> {
   await page.locator('body[data-ready="true"]').waitFor();
   await page.selectOption('#patient-select', patientId);
   await page.locator('#patient-facts .facts__group').first().waitFor();
+  // Opening the chart fires patient-view; its answer comes first, so later answers are the order's.
+  await readyFor('patient-view').waitFor();
 }
 
 /** Fills the order as a clinician would, choosing the procedure last so that one order-select answers it all. */
