@@ -8,51 +8,13 @@ import type { CdsResponse } from '../src/protocol/cds-types.js';
 import { expectValidResponse, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
 import { NOW } from './support/rules-fixtures.js';
-import { EXAMPLE_PATIENTS_DIR as DIR } from './e2e/support/example-patients.js';
+import {
+  EXAMPLE_PATIENTS_DIR as DIR,
+  readChartTable as readChart,
+  readOrderHookTable as readExpectations,
+} from './e2e/support/example-patients.js';
 
 const { app } = createTestApp({ now: () => NOW });
-
-interface ExpectedPatient {
-  readonly id: string;
-  /** "topic:indicator", sorted */
-  readonly cards: readonly string[];
-}
-
-interface ChartRow extends ExpectedPatient {
-  readonly name: string;
-  readonly status: string;
-}
-
-const CHART_HEADING = '## In the chart';
-
-/** One table of the README: its rows' cells, from the section that starts at `from` (or the top). */
-function tableRows(from: 'order hooks' | 'chart'): string[][] {
-  const readme = readFileSync(join(DIR, 'README.md'), 'utf8');
-  const [orderHooks = '', chart = ''] = readme.split(CHART_HEADING);
-  return (from === 'chart' ? chart : orderHooks)
-    .split('\n')
-    .filter((line) => /^\| `hsg-/.test(line))
-    .map((line) => line.split('|').map((c) => c.trim()));
-}
-
-const cardsIn = (cell: string | undefined) =>
-  [...(cell ?? '').matchAll(/`([a-z-]+)` \((critical|warning|info)\)/g)].map((m) => `${m[1]}:${m[2]}`).sort();
-const idIn = (cell: string | undefined) => /`([^`]+)`/.exec(cell ?? '')?.[1] ?? '';
-
-/** The README tables are the specification: one row per patient, the cards as `topic` (indicator). */
-function readExpectations(): ExpectedPatient[] {
-  return tableRows('order hooks').map((cells) => ({ id: idIn(cells[1]), cards: cardsIn(cells[3]) }));
-}
-
-/** The second table: the chart as a FHIR server holds it (name, order status) and the patient-view cards. */
-function readChart(): ChartRow[] {
-  return tableRows('chart').map((cells) => ({
-    id: idIn(cells[1]),
-    name: cells[2] ?? '',
-    status: idIn(cells[3]),
-    cards: cardsIn(cells[4]),
-  }));
-}
 
 const PREFETCH_KEY: Readonly<Record<string, string>> = {
   Condition: 'conditions',
