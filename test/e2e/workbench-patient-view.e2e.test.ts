@@ -1,86 +1,49 @@
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, withScreenshotOnFailure } from './support/browser.js';
-import { buildPageIntoTempDir } from './support/build-page.js';
-import { EXAMPLES_NOW, readExampleBundles } from './support/example-patients.js';
-import { startWorkbenchStack, type WorkbenchStack } from './support/workbench-stack.js';
+import { describe, expect, test } from '@jest/globals';
+import { withScreenshotOnFailure } from './support/browser.js';
+import { useWorkbenchSession } from './support/workbench-session.js';
 
 /**
  * The workbench's patient-view path in headless Chromium: opening a chart fires patient-view (as an EHR
  * does), against the real service with sandbox-signed JWTs and the embedded FHIR server seeded with the
  * example patients, whose charts hold pending or no-longer-pending HSG orders.
  */
-let assetsDir: string;
-let stack: WorkbenchStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let browserErrors: string[];
+const session = useWorkbenchSession();
 
-const cards = (selector = '') => page.locator(`#cards article.card${selector}`);
-const patientViewAnswered = () => page.locator('#cards[data-state="ready"][data-hook="patient-view"]');
+const cards = (selector = '') => session.page.locator(`#cards article.card${selector}`);
+const patientViewAnswered = () =>
+  session.page.locator('#cards[data-state="ready"][data-hook="patient-view"]');
 const patientViewExchanges = () =>
-  page.locator('.exchanges__item', { hasText: 'patient-view → hsg-patient-view · HTTP 200' });
+  session.page.locator('.exchanges__item', { hasText: 'patient-view → hsg-patient-view · HTTP 200' });
 
 async function openChart(patientId: string): Promise<void> {
-  await page.goto(stack.pageUrl);
-  await page.locator('body[data-ready="true"]').waitFor();
-  await page.selectOption('#patient-select', patientId);
+  await session.page.goto(session.stack.pageUrl);
+  await session.page.locator('body[data-ready="true"]').waitFor();
+  await session.page.selectOption('#patient-select', patientId);
   await patientViewAnswered().waitFor();
 }
 
-beforeAll(async () => {
-  assetsDir = buildPageIntoTempDir();
-  stack = await startWorkbenchStack({
-    seed: readExampleBundles(),
-    assetsDir,
-    trustSandbox: true,
-    now: () => EXAMPLES_NOW,
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(assetsDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  browserErrors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') browserErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => browserErrors.push(error.message));
-});
-
-afterEach(async () => {
-  await context.close();
-});
-
 describe('HSG order workbench: opening a chart (patient-view)', () => {
   test('a chart with a pending HSG order shows its critical card before any order is composed', async () => {
-    await withScreenshotOnFailure(page, 'patient-view-pregnant', async () => {
+    await withScreenshotOnFailure(session.page, 'patient-view-pregnant', async () => {
       await openChart('hsg-pregnant');
       await expect(cards().count()).resolves.toBe(1);
       await expect(cards('[data-topic="pregnancy"]').getAttribute('data-indicator')).resolves.toBe(
         'critical',
       );
-      await expect(page.locator('#cds-status').textContent()).resolves.toMatch(
+      await expect(session.page.locator('#cds-status').textContent()).resolves.toMatch(
         /^patient-view: 1 card in \d+ ms$/,
       );
-      await expect(page.locator('#patient-facts').textContent()).resolves.toMatch(
+      await expect(session.page.locator('#patient-facts').textContent()).resolves.toMatch(
         /Pending orders in the chart.*Hysterosalpingogram.*draft/s,
       );
-      await expect(page.locator('#patient-select option:checked').textContent()).resolves.toBe(
+      await expect(session.page.locator('#patient-select option:checked').textContent()).resolves.toBe(
         'Amara Nwosu · Synthetic — pregnant (hsg-pregnant)',
       );
 
       // The inspector shows a patient-view request: no orders in the context, the pending ones prefetched.
-      const request = JSON.parse((await page.locator('.exchange__request').textContent()) ?? '{}') as {
+      const request = JSON.parse(
+        (await session.page.locator('.exchange__request').textContent()) ?? '{}',
+      ) as {
         hook: string;
         context: Record<string, unknown>;
         prefetch: Record<string, { entry?: { resource: { id: string } }[] }>;
@@ -90,12 +53,12 @@ describe('HSG order workbench: opening a chart (patient-view)', () => {
       expect(request.prefetch.pendingOrders?.entry?.map((e) => e.resource.id)).toEqual([
         'hsg-pregnant-order',
       ]);
-      expect(browserErrors).toEqual([]);
+      expect(session.browserErrors).toEqual([]);
     });
   });
 
   test('a warning-only chart shows the warning; info findings are left out', async () => {
-    await withScreenshotOnFailure(page, 'patient-view-warning', async () => {
+    await withScreenshotOnFailure(session.page, 'patient-view-warning', async () => {
       await openChart('hsg-hydrosalpinx');
       await expect(
         cards('[data-topic="antibiotic-prophylaxis"]').getAttribute('data-indicator'),
@@ -106,18 +69,18 @@ describe('HSG order workbench: opening a chart (patient-view)', () => {
   });
 
   test('a chart whose HSG order is revoked gets no cards; the button opens the chart again', async () => {
-    await withScreenshotOnFailure(page, 'patient-view-none', async () => {
+    await withScreenshotOnFailure(session.page, 'patient-view-none', async () => {
       await openChart('hsg-contrast-allergy-mild');
       await expect(cards().count()).resolves.toBe(0);
-      await expect(page.locator('#cards .cards__none').textContent()).resolves.toMatch(
+      await expect(session.page.locator('#cards .cards__none').textContent()).resolves.toMatch(
         /no pending HSG order/,
       );
       await patientViewExchanges().first().waitFor();
       const before = await patientViewExchanges().count();
-      await page.click('#open-chart');
+      await session.page.click('#open-chart');
       await patientViewExchanges().nth(before).waitFor();
       await patientViewAnswered().waitFor();
-      expect(browserErrors).toEqual([]);
+      expect(session.browserErrors).toEqual([]);
     });
   });
 });
