@@ -234,6 +234,15 @@ describe('hsg-patient-view without prefetch: the FHIR server', () => {
     expect(fhir.requests[0]?.query).toContain('status=draft,active,on-hold');
   });
 
+  it('answers 412 when the FHIR server cannot be reached for the pending orders', async () => {
+    const res = await request(app)
+      .post(PATIENT_VIEW)
+      .send(patientView('fv-pending', { fhirServer: 'http://127.0.0.1:9/fhir/R4' }))
+      .expect(412);
+    expectOperationOutcome(res.body);
+    expect(JSON.stringify(res.body)).toContain('pending orders could not be obtained');
+  });
+
   it.each(['fv-revoked', 'fv-done', 'fv-none'])(
     'asks only for the pending orders of %s, finds none and answers no cards',
     async (patientId) => {
