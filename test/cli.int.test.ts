@@ -27,6 +27,8 @@ const bundleDir = join(root, 'test', 'artifacts', `cli-${process.pid}`);
 const cli = join(bundleDir, 'hsg-cds.mjs');
 const TOKEN = 'cli-fhir-token-5521';
 const PATIENT = 'cli-pat-1';
+/** A chart with a pending (active) HSG order and an active chlamydial PID. */
+const PV_PATIENT = 'cli-pv-1';
 const plan = buildPrefetchPlan(loadKnowledge());
 
 const seed = transaction([
@@ -36,6 +38,27 @@ const seed = transaction([
     id: 'cli-cond-1',
     subject: { reference: `Patient/${PATIENT}` },
     code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N97.9' }] },
+  },
+  { resourceType: 'Patient', id: PV_PATIENT, gender: 'female', birthDate: '1991-02-03' },
+  {
+    resourceType: 'Condition',
+    id: 'cli-pv-pid',
+    subject: { reference: `Patient/${PV_PATIENT}` },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+    },
+    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'A56.11' }] },
+  },
+  {
+    resourceType: 'ServiceRequest',
+    id: 'cli-pv-hsg',
+    status: 'active',
+    intent: 'order',
+    code: {
+      coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '74740' }],
+      text: 'Hysterosalpingogram',
+    },
+    subject: { reference: `Patient/${PV_PATIENT}` },
   },
 ]);
 
@@ -183,13 +206,48 @@ describe('hsg-cds CLI against a running service and the embedded FHIR server', (
     expect(unknown.stderr).toContain('it offers: hsg-order-select, hsg-order-sign');
   });
 
+  it('call --service hsg-patient-view: opens the chart, screens the pending HSG order, no info cards', async () => {
+    const chart = (patient: string, ...extra: string[]) =>
+      run([
+        'call',
+        '--service',
+        'hsg-patient-view',
+        '--patient',
+        patient,
+        '--fhir',
+        fhir.baseUrl,
+        '--token',
+        TOKEN,
+        '--url',
+        cds,
+        ...extra,
+      ]);
+    fhir.resetRequests();
+    const json = await chart(PV_PATIENT, '--prefetch', '--json');
+    expect(json.code).toBe(0);
+    const response = JSON.parse(json.stdout) as { cards: CdsCard[] };
+    expectValidResponse(response);
+    expect(response.cards.map((c) => `${c.source.topic?.code}:${c.indicator}`)).toEqual([
+      'pelvic-infection:critical',
+    ]);
+    const searched = fhir.requests.filter((r) => r.resourceType === 'ServiceRequest');
+    expect(searched).toHaveLength(1);
+    expect(searched[0]?.query).toContain('status=draft,active,on-hold');
+    // Without --prefetch the service asks the FHIR server itself; a chart without an HSG order gets nothing.
+    expect((await chart(PV_PATIENT)).stdout).toContain('[CRITICAL]');
+    expect(await chart(PATIENT)).toMatchObject({ code: 0, stdout: 'No cards.\n' });
+    const withOrder = await chart(PATIENT, '--cpt', '74740');
+    expect(withOrder.stderr).toContain('patient-view sends no order');
+  });
+
   it('discover lists the services and checks the discovery response', async () => {
     const res = await run(['discover', cds]);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^hsg-order-select {2}order-select {2}/m);
     expect(res.stdout).toMatch(/^hsg-order-sign {2}order-sign {2}/m);
     expect(res.stdout).toContain(`prefetch: ${plan.map((e) => e.key).join(', ')}`);
-    expect(res.stdout).toContain('2 services');
+    expect(res.stdout).toMatch(/^hsg-patient-view {2}patient-view {2}/m);
+    expect(res.stdout).toContain('3 services');
   });
 
   it('check: a response from the service passes; one breaking the rules fails; a missing file is a usage error', async () => {

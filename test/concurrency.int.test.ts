@@ -109,6 +109,8 @@ async function listen(server: Server): Promise<string> {
 const now = new Date();
 const { app } = createTestApp({ env: { FHIR_TIMEOUT_MS: '5000', FHIR_BUDGET_MS: '10000' } });
 const server = createServer(app);
+// fetch keeps the first test's 200 connections for the second; the server must not close them meanwhile.
+server.keepAliveTimeout = 60_000;
 let baseUrl: string;
 
 beforeAll(async () => {

@@ -18,7 +18,7 @@ const VALID_TOKENS = new Set([
 describe('GET /cds-services', () => {
   const { app, knowledge } = createTestApp();
 
-  it('lists exactly the two service definitions, as the registry declares them', async () => {
+  it('lists exactly the three service definitions, as the registry declares them', async () => {
     const res = await request(app).get('/cds-services').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const expected = defineHsgServices(planToTemplates(buildPrefetchPlan(knowledge))).map(toDescriptor);
@@ -28,7 +28,11 @@ describe('GET /cds-services', () => {
   it('has distinct ids per hook and the fields 2.0 requires', async () => {
     const { body } = await request(app).get('/cds-services').expect(200);
     const byId = Object.fromEntries(body.services.map((s: { id: string; hook: string }) => [s.id, s.hook]));
-    expect(byId).toEqual({ 'hsg-order-select': 'order-select', 'hsg-order-sign': 'order-sign' });
+    expect(byId).toEqual({
+      'hsg-order-select': 'order-select',
+      'hsg-order-sign': 'order-sign',
+      'hsg-patient-view': 'patient-view',
+    });
     for (const service of body.services) {
       expect(service.title).toEqual(expect.any(String));
       expect(service.description.length).toBeGreaterThan(20);
@@ -38,10 +42,11 @@ describe('GET /cds-services', () => {
 
   it('declares prefetch for every category the rules read, with valid 2.0 tokens only', async () => {
     const { body } = await request(app).get('/cds-services').expect(200);
+    const recordKeys = ['allergies', 'conditions', 'medications', 'observations', 'patient', 'procedures'];
     for (const service of body.services) {
-      expect(Object.keys(service.prefetch).sort()).toEqual(
-        ['allergies', 'conditions', 'medications', 'observations', 'patient', 'procedures'].sort(),
-      );
+      // patient-view first asks for the pending orders it screens.
+      const orderKeys = service.hook === 'patient-view' ? ['pendingOrders'] : [];
+      expect(Object.keys(service.prefetch).sort()).toEqual([...recordKeys, ...orderKeys].sort());
       for (const template of Object.values<string>(service.prefetch)) {
         const tokens = [...template.matchAll(/\{\{([^}]*)\}\}/g)].map((m) => m[1]);
         expect(tokens.length).toBeGreaterThan(0);

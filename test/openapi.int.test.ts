@@ -159,6 +159,13 @@ describe('the running service matches cds-hooks/openapi.yaml', () => {
   const SIGN = '/cds-services/hsg-order-sign';
   const SELECT = '/cds-services/hsg-order-select';
   const FEEDBACK = '/cds-services/{id}/feedback';
+  const PATIENT_VIEW = '/cds-services/hsg-patient-view';
+  const patientView = {
+    hook: 'patient-view',
+    hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+    context: { patientId: 'p1', userId: 'Practitioner/dr-1' },
+    prefetch: { pendingOrders: { resourceType: 'Bundle', type: 'searchset', entry: [] } },
+  };
 
   it('discovery, hook calls, feedback, health and metrics', async () => {
     const sign = hookRequest('order-sign', [hsgOrder()]);
@@ -176,15 +183,18 @@ describe('the running service matches cds-hooks/openapi.yaml', () => {
           outcomeTimestamp: '2026-11-28T10:00:00Z',
         }),
       }),
+      await call(running, 'post', PATIENT_VIEW, { body: JSON.stringify(patientView) }),
       await call(running, 'get', '/healthz'),
       await call(running, 'get', '/readyz'),
       await call(running, 'get', '/metrics'),
     ];
-    expect(observed.map((o) => o.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    expect(observed.map((o) => o.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
     observed.forEach(expectDocumented);
     // The request bodies sent above are valid by the documented request schema, too.
     const hookBody = deref((deref(((doc.paths as Json)[SIGN] as Json).post) as Json).requestBody) as Json;
-    expect(validatorFor(((hookBody.content as Json)['application/json'] as Json).schema)(sign)).toBe(true);
+    const validateHook = validatorFor(((hookBody.content as Json)['application/json'] as Json).schema);
+    expect(validateHook(sign)).toBe(true);
+    expect(validateHook(patientView)).toBe(true);
   });
 
   it('error responses: 400, 401, 404, 412, 415', async () => {

@@ -1,37 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import type { Bundle, FhirResource } from 'fhir/r4.js';
+import type { Bundle, FhirResource, Patient, ServiceRequest } from 'fhir/r4.js';
 import request from 'supertest';
 import type { CdsResponse } from '../src/protocol/cds-types.js';
 import { expectValidResponse, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
 import { NOW } from './support/rules-fixtures.js';
-import { EXAMPLE_PATIENTS_DIR as DIR } from './e2e/support/example-patients.js';
+import {
+  EXAMPLE_PATIENTS_DIR as DIR,
+  readChartTable as readChart,
+  readOrderHookTable as readExpectations,
+} from './e2e/support/example-patients.js';
 
 const { app } = createTestApp({ now: () => NOW });
-
-interface ExpectedPatient {
-  readonly id: string;
-  /** "topic:indicator", sorted */
-  readonly cards: readonly string[];
-}
-
-/** The README table is the specification: one row per patient, the cards as `topic` (indicator). */
-function readExpectations(): ExpectedPatient[] {
-  const readme = readFileSync(join(DIR, 'README.md'), 'utf8');
-  return readme
-    .split('\n')
-    .filter((line) => /^\| `hsg-/.test(line))
-    .map((line) => {
-      const cells = line.split('|').map((c) => c.trim());
-      const id = /`([^`]+)`/.exec(cells[1] ?? '')?.[1] ?? '';
-      const cards = [...(cells[3] ?? '').matchAll(/`([a-z-]+)` \((critical|warning|info)\)/g)].map(
-        (m) => `${m[1]}:${m[2]}`,
-      );
-      return { id, cards: cards.sort() };
-    });
-}
 
 const PREFETCH_KEY: Readonly<Record<string, string>> = {
   Condition: 'conditions',
@@ -48,19 +31,39 @@ function readBundle(id: string): FhirResource[] {
     .filter((r): r is FhirResource => r !== undefined);
 }
 
-/** The prefetch an EHR would send for this patient, and the draft order(s) from the Bundle. */
-function callFor(id: string) {
-  const resources = readBundle(id);
-  const drafts = resources.filter((r) => r.resourceType === 'ServiceRequest' && r.status === 'draft');
+/** The prefetch of the patient's record an EHR would send (the keys of the order services). */
+function recordPrefetch(resources: readonly FhirResource[]): Record<string, FhirResource | null> {
   const patient = resources.find((r) => r.resourceType === 'Patient') ?? null;
   const prefetch: Record<string, FhirResource | null> = { patient };
   for (const key of Object.values(PREFETCH_KEY)) {
     prefetch[key] = searchset(resources.filter((r) => PREFETCH_KEY[r.resourceType] === key));
   }
-  return hookRequest('order-sign', drafts, { patientId: id, prefetch });
+  return prefetch;
+}
+
+/** order-sign for the Bundle's order, sent as the draft it is while being signed, whatever its stored status. */
+function callFor(id: string) {
+  const resources = readBundle(id);
+  const drafts = resources
+    .filter((r): r is ServiceRequest => r.resourceType === 'ServiceRequest' && r.id === `${id}-order`)
+    .map((order) => ({ ...order, status: 'draft' as const }));
+  return hookRequest('order-sign', drafts, { patientId: id, prefetch: recordPrefetch(resources) });
+}
+
+/** patient-view for the chart: every stored ServiceRequest in the pendingOrders key (the service filters). */
+function patientViewFor(id: string) {
+  const resources = readBundle(id);
+  const orders = resources.filter((r) => r.resourceType === 'ServiceRequest');
+  return {
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    context: { patientId: id, userId: 'Practitioner/dr-1' },
+    prefetch: { ...recordPrefetch(resources), pendingOrders: searchset(orders) },
+  };
 }
 
 const expectations = readExpectations();
+const chart = readChart();
 
 describe('example patients (fhir-profiles/examples/patients)', () => {
   test('the README lists every Bundle in the folder, and each Bundle names its patient', () => {
@@ -75,6 +78,37 @@ describe('example patients (fhir-profiles/examples/patients)', () => {
       expect(patient?.resourceType === 'Patient' && patient.name?.[0]?.text).toMatch(/^Synthetic — /);
     }
   });
+
+  test('every patient has a given and a family name, as the chart table lists them', () => {
+    expect(chart.map((row) => row.id).sort()).toEqual(expectations.map((e) => e.id).sort());
+    for (const row of chart) {
+      const patient = readBundle(row.id).find((r): r is Patient => r.resourceType === 'Patient');
+      const name = patient?.name?.[0];
+      expect(name?.family).toMatch(/^\S/);
+      expect(name?.given?.length).toBeGreaterThan(0);
+      expect(`${name?.given?.join(' ')} ${name?.family}`).toBe(row.name);
+      const order = readBundle(row.id).find((r) => r.id === `${row.id}-order`);
+      expect(order?.resourceType === 'ServiceRequest' && order.status).toBe(row.status);
+    }
+    // Several charts with a pending HSG order that shows cards, and others that show none.
+    expect(chart.filter((row) => row.cards.length > 0).length).toBeGreaterThanOrEqual(5);
+    expect(
+      chart.filter((row) => !['draft', 'active', 'on-hold'].includes(row.status)).length,
+    ).toBeGreaterThan(5);
+  });
+
+  test.each(chart)(
+    '$id: opening the chart (patient-view) gives the cards the chart table lists',
+    async ({ id, cards }) => {
+      const body = patientViewFor(id);
+      const res = await request(app).post('/cds-services/hsg-patient-view').send(body).expect(200);
+      expectValidResponse(res.body, body.prefetch.pendingOrders as Bundle);
+      const shown = (res.body as CdsResponse).cards.map(
+        (card) => `${card.source.topic?.code}:${card.indicator}`,
+      );
+      expect(shown.sort()).toEqual(cards);
+    },
+  );
 
   test.each(expectations)('$id produces the cards the README lists', async ({ id, cards }) => {
     const body = callFor(id);

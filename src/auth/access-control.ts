@@ -31,6 +31,7 @@ export function createAccessControl(
   const authenticator = createClientAuthenticator({
     trust,
     publicBaseUrl: config.publicBaseUrl,
+    loopbackAudiences: config.loopbackAudiences,
     clockSkewSeconds: config.clockSkewSeconds,
     logger,
     ...overrides,

@@ -17,6 +17,8 @@ export interface AuthLogger {
 export interface ClientAuthenticatorOptions {
   trust: TrustConfig;
   publicBaseUrl: string;
+  /** Development without PUBLIC_BASE_URL: also accept the loopback names of the endpoint (token-audience.ts). */
+  loopbackAudiences?: boolean;
   clockSkewSeconds: number;
   /** Milliseconds since the epoch; injectable so tests can freeze the clock. */
   now?: () => number;
@@ -31,6 +33,8 @@ export interface AuthenticationInput {
   authorization: string | undefined;
   /** The request path as the client called it, e.g. `/cds-services/hsg-order-sign/feedback`. */
   path: string;
+  /** The local port the request arrived on (for the development loopback audiences). */
+  localPort?: number;
 }
 
 export interface ClientAuthenticator {
@@ -102,7 +106,11 @@ export function createClientAuthenticator(options: ClientAuthenticatorOptions): 
     const claims = checkVerifiedClaims({
       payload,
       client,
-      endpointAudiences: expectedAudiences(publicBaseUrl, input.path),
+      endpointAudiences: expectedAudiences(
+        publicBaseUrl,
+        input.path,
+        options.loopbackAudiences ? input.localPort : undefined,
+      ),
       nowSeconds: Math.floor(nowMs / 1000),
       clockSkewSeconds,
     });

@@ -20,6 +20,7 @@ export function requireClientAuth(authenticator: ClientAuthenticator): RequestHa
       res.locals.client = await authenticator.authenticate({
         authorization: req.headers.authorization,
         path,
+        localPort: req.socket.localPort,
       });
     } catch (error) {
       if (error instanceof AuthenticationError) {

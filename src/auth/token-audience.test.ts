@@ -19,6 +19,21 @@ describe('expectedAudiences', () => {
   });
 });
 
+describe('expectedAudiences with a loopback port (development without PUBLIC_BASE_URL)', () => {
+  test('adds the endpoint through localhost, 127.0.0.1 and [::1] on that port', () => {
+    expect(expectedAudiences('http://localhost:3000', '/cds-services/svc/feedback', 4000)).toEqual([
+      'http://localhost:3000/cds-services/svc/feedback',
+      'http://localhost:3000/cds-services/svc',
+      'http://localhost:4000/cds-services/svc/feedback',
+      'http://localhost:4000/cds-services/svc',
+      'http://127.0.0.1:4000/cds-services/svc/feedback',
+      'http://127.0.0.1:4000/cds-services/svc',
+      'http://[::1]:4000/cds-services/svc/feedback',
+      'http://[::1]:4000/cds-services/svc',
+    ]);
+  });
+});
+
 describe('normalizeAudience', () => {
   test('ignores host case, default port and trailing slashes', () => {
     expect(normalizeAudience('https://CDS.example.org:443/cds-services/')).toBe(

@@ -27,6 +27,12 @@ describe('buildHookRequest', () => {
     expect(buildHookRequest({ ...base, hook: 'order-sign' }).context).not.toHaveProperty('selections');
   });
 
+  it('patient-view carries the patient and user only: the service finds the pending orders itself', () => {
+    const view = buildHookRequest({ ...base, hook: 'patient-view', orders: [] });
+    expect(validateServiceRequest(view, 'patient-view')).toBe(view);
+    expect(view.context).toEqual({ userId: 'Practitioner/1', patientId: 'pat-1' });
+  });
+
   it('the default order is an HSG ServiceRequest; another CPT code carries no HSG text', () => {
     expect(buildDefaultOrder('p').code?.coding?.[0]?.code).toBe('74740');
     expect(buildDefaultOrder('p').code?.text).toBe('Hysterosalpingogram');

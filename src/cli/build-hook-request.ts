@@ -47,10 +47,11 @@ export function readOrders(json: unknown): FhirResource[] {
   return resources.map((resource, i) => (resource.id ? resource : { ...resource, id: `cli-order-${i + 1}` }));
 }
 
-export function asOrderHook(hook: string, serviceId: string): HookName {
-  if (hook === 'order-select' || hook === 'order-sign') return hook;
+/** The hooks `hsg-cds call` can send: the two order hooks and patient-view (a chart opened). */
+export function asServedHook(hook: string, serviceId: string): HookName {
+  if (hook === 'order-select' || hook === 'order-sign' || hook === 'patient-view') return hook;
   throw new CliFailure(
-    `service ${serviceId} answers '${hook}'; hsg-cds call sends order-select and order-sign only`,
+    `service ${serviceId} answers '${hook}'; hsg-cds call sends order-select, order-sign and patient-view only`,
   );
 }
 
@@ -65,7 +66,10 @@ export interface HookRequestInput {
   readonly prefetch?: Readonly<Record<string, PrefetchValue>>;
 }
 
-/** The request an EHR would send: context per hook, fhirServer, and fhirAuthorization when there is a token. */
+/**
+ * The request an EHR would send: context per hook (patient-view carries no orders: the service finds the
+ * pending ones itself), fhirServer, and fhirAuthorization when there is a token.
+ */
 export function buildHookRequest(input: HookRequestInput): CdsRequest {
   const references = input.orders.map((order) => `${order.resourceType}/${order.id ?? ''}`);
   return {
@@ -89,11 +93,15 @@ export function buildHookRequest(input: HookRequestInput): CdsRequest {
       patientId: input.patientId,
       ...(input.encounterId ? { encounterId: input.encounterId } : {}),
       ...(input.hook === 'order-select' ? { selections: references } : {}),
-      draftOrders: {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: input.orders.map((resource) => ({ resource })),
-      },
+      ...(input.hook === 'patient-view'
+        ? {}
+        : {
+            draftOrders: {
+              resourceType: 'Bundle',
+              type: 'collection',
+              entry: input.orders.map((resource) => ({ resource })),
+            },
+          }),
     },
     ...(input.prefetch && Object.keys(input.prefetch).length > 0 ? { prefetch: input.prefetch } : {}),
   };

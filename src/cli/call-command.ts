@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FhirResource } from 'fhir/r4.js';
 import type { CdsDiscoveryResponse, CdsResponse } from '../protocol/cds-types.js';
 import { checkCdsResponse } from '../protocol/validate-response.js';
-import { asOrderHook, buildDefaultOrder, buildHookRequest, readOrders } from './build-hook-request.js';
+import { asServedHook, buildDefaultOrder, buildHookRequest, readOrders } from './build-hook-request.js';
 import { createPainter, type CliIo } from './cli-io.js';
 import { CliFailure, ExitCode } from './exit-codes.js';
 import { describeErrorBody, fetchDiscovery, fetchJson, trimBase } from './fetch-json.js';
@@ -54,13 +54,18 @@ function loadOrders(options: CallOptions): FhirResource[] {
   }
 }
 
-/** `hsg-cds call`: what an EHR does on order-select/order-sign, then the cards, readably. */
+/** `hsg-cds call`: what an EHR does on order-select/order-sign or on opening a chart, then the cards, readably. */
 export async function runCall(options: CallOptions, io: CliIo): Promise<ExitCode> {
   const base = trimBase(options.url);
   const fhirBase = trimBase(options.fhir);
   const service = await discoverService(base, options.service);
-  const hook = asOrderHook(service.hook, service.id);
-  const orders = loadOrders(options);
+  const hook = asServedHook(service.hook, service.id);
+  if (hook === 'patient-view' && (options.orderFile || options.cpt)) {
+    io.err(
+      'patient-view sends no order: the service reads the pending orders from the FHIR server or prefetch',
+    );
+  }
+  const orders = hook === 'patient-view' ? [] : loadOrders(options);
   const context = { patientId: options.patient, userId: options.user, encounterId: options.encounter };
   let prefetch;
   if (options.prefetch && service.prefetch) {

@@ -44,10 +44,17 @@ function buildProgram(io: CliIo, environment: CliEnvironment, finish: (code: Exi
   withColourOptions(
     program
       .command('call')
-      .description('send the hook request an EHR would send for a draft order, and print the cards')
+      .description(
+        'send the hook request an EHR would send for a draft order (or, with hsg-patient-view, on opening ' +
+          'the chart), and print the cards',
+      )
       .requiredOption('--patient <id>', 'the patient id (context.patientId)')
       .requiredOption('--fhir <base>', "the FHIR server's base URL (sent as fhirServer)", parseUrl)
-      .option('--service <id>', 'the CDS service id', 'hsg-order-sign')
+      .option(
+        '--service <id>',
+        'the CDS service id (hsg-order-select, hsg-order-sign, hsg-patient-view)',
+        'hsg-order-sign',
+      )
       .option('--token <token>', 'FHIR access token: sent as fhirAuthorization and used for --prefetch')
       .addOption(
         new Option('--order-file <json>', 'the draft order(s): a FHIR resource or a Bundle').conflicts('cpt'),

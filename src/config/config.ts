@@ -15,6 +15,11 @@ export interface Config {
   readonly host: string;
   /** The externally visible base URL (scheme, host, optional path prefix), used for JWT `aud` checks. */
   readonly publicBaseUrl: string;
+  /**
+   * Development without PUBLIC_BASE_URL: a JWT `aud` naming the endpoint through localhost, 127.0.0.1 or
+   * [::1] on the service's port is accepted too. Production and an explicit PUBLIC_BASE_URL: exact check.
+   */
+  readonly loopbackAudiences: boolean;
   readonly maxBodyBytes: number;
   /** `*` or an explicit list of allowed browser origins. */
   readonly corsOrigins: '*' | readonly string[];
@@ -146,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
+    loopbackAudiences: nodeEnv === 'development' && !env.PUBLIC_BASE_URL?.trim(),
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     corsOrigins: readOrigins(env),
     feedbackDb: env.FEEDBACK_DB?.trim() || './data/feedback.sqlite',

@@ -1,7 +1,6 @@
 import type { FhirResource } from 'fhir/r4.js';
 import { renderPrefetchTemplate } from '../protocol/prefetch-template.js';
 import type { CdsRequest } from '../protocol/cds-types.js';
-import type { DataCategory } from '../rules/types.js';
 import {
   readResource,
   searchPages,
@@ -12,9 +11,15 @@ import {
   type FhirRequestEvent,
 } from './fhir-search.js';
 import { DEFAULT_FHIR_MAX_RESOURCES_PER_CATEGORY, DEFAULT_FHIR_MAX_RESPONSE_BYTES } from './fhir-limits.js';
-import { CATEGORY_RESOURCE_TYPE, normaliseRecord, type GatheredResources } from './normalise-record.js';
+import {
+  CATEGORY_RESOURCE_TYPE,
+  normalisePendingOrders,
+  normaliseRecord,
+  type GatheredResources,
+} from './normalise-record.js';
 import type {
   DataOrigin,
+  FetchCategory,
   GatheredData,
   GatherInput,
   PatientDataSource,
@@ -156,9 +161,9 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
 
       const results = await Promise.all(plan.map(async (entry) => [entry, await fetchEntry(entry)] as const));
       const gathered: GatheredResources = {};
-      const unavailable = new Map<DataCategory, string>();
-      const unavailableReasons = new Map<DataCategory, string>();
-      const markUnavailable = (category: DataCategory, problem: FhirReadProblem) => {
+      const unavailable = new Map<FetchCategory, string>();
+      const unavailableReasons = new Map<FetchCategory, string>();
+      const markUnavailable = (category: FetchCategory, problem: FhirReadProblem) => {
         unavailable.set(category, describeProblem(problem));
         unavailableReasons.set(category, problem.code);
       };
@@ -185,8 +190,11 @@ export function createFhirDataSource(options: FhirDataSourceOptions): PatientDat
             : fromPrefetch > 0
               ? 'prefetch'
               : 'none';
+      const { patientId } = request.context;
+      const pendingOrders = normalisePendingOrders(patientId, gathered, unavailable, plan);
       return {
-        record: normaliseRecord(request.context.patientId, gathered, unavailable, plan),
+        record: normaliseRecord(patientId, gathered, unavailable, plan),
+        ...(pendingOrders ? { pendingOrders } : {}),
         origin,
         fhirRequests: requests,
         prefetchHits: fromPrefetch,

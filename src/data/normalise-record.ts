@@ -8,17 +8,21 @@ import type {
   Procedure,
 } from 'fhir/r4.js';
 import type { DataCategory, PatientRecord } from '../rules/types.js';
-import type { PrefetchPlanEntry } from './patient-data-source.js';
+import type { FetchCategory, PendingOrders, PrefetchPlanEntry } from './patient-data-source.js';
 
 /** The resource type each category holds. */
-export const CATEGORY_RESOURCE_TYPE: Readonly<Record<DataCategory, string>> = {
+export const CATEGORY_RESOURCE_TYPE: Readonly<Record<FetchCategory, string>> = {
   patient: 'Patient',
   conditions: 'Condition',
   allergies: 'AllergyIntolerance',
   observations: 'Observation',
   procedures: 'Procedure',
   medications: 'MedicationRequest',
+  'pending-orders': 'ServiceRequest',
 };
+
+/** STU3 EHRs hold orders as ProcedureRequests, read through the same elements. */
+const ALSO_ACCEPTED: Partial<Record<FetchCategory, string>> = { 'pending-orders': 'ProcedureRequest' };
 
 /** The reference forms that name the patient: `Patient/id`, or an absolute URL ending in it. */
 interface PatientReference {
@@ -44,7 +48,29 @@ function isAbout(resource: FhirResource, patient: PatientReference): boolean {
   return referencesPatient(subject, patient) || referencesPatient(about, patient);
 }
 
-export type GatheredResources = Partial<Record<DataCategory, readonly FhirResource[]>>;
+export type GatheredResources = Partial<Record<FetchCategory, readonly FhirResource[]>>;
+
+/** What was gathered for one category, less resources of another type or patient or not asked for. */
+function pickResources<T extends FhirResource>(
+  patientId: string,
+  gathered: GatheredResources,
+  plan: readonly PrefetchPlanEntry[],
+  category: FetchCategory,
+): T[] {
+  const resources = gathered[category];
+  if (!resources?.length) return [];
+  const patient = patientReference(patientId);
+  const accept = plan.find((entry) => entry.category === category)?.accepts;
+  const resourceTypes = [CATEGORY_RESOURCE_TYPE[category], ALSO_ACCEPTED[category]];
+  return resources.filter(
+    (r): r is T =>
+      typeof r === 'object' &&
+      r !== null &&
+      resourceTypes.includes(r.resourceType) &&
+      isAbout(r, patient) &&
+      (accept === undefined || accept(r)),
+  );
+}
 
 /**
  * Builds the record from what was gathered; resources of another type or patient, and resources the
@@ -53,24 +79,14 @@ export type GatheredResources = Partial<Record<DataCategory, readonly FhirResour
 export function normaliseRecord(
   patientId: string,
   gathered: GatheredResources,
-  unavailable: ReadonlyMap<DataCategory, string>,
+  unavailable: ReadonlyMap<FetchCategory, string>,
   plan: readonly PrefetchPlanEntry[] = [],
 ): PatientRecord {
-  const patient = patientReference(patientId);
-  const pick = <T extends FhirResource>(category: DataCategory): T[] => {
-    const resources = gathered[category];
-    if (!resources?.length) return [];
-    const accept = plan.find((entry) => entry.category === category)?.accepts;
-    const resourceType = CATEGORY_RESOURCE_TYPE[category];
-    return resources.filter(
-      (r): r is T =>
-        typeof r === 'object' &&
-        r !== null &&
-        r.resourceType === resourceType &&
-        isAbout(r, patient) &&
-        (accept === undefined || accept(r)),
-    );
-  };
+  const pick = <T extends FhirResource>(category: DataCategory): T[] =>
+    pickResources<T>(patientId, gathered, plan, category);
+  const recordUnavailable = new Map<DataCategory, string>();
+  for (const [category, reason] of unavailable)
+    if (category !== 'pending-orders') recordUnavailable.set(category, reason);
   return {
     patientId,
     patient: pick<Patient>('patient')[0],
@@ -79,6 +95,20 @@ export function normaliseRecord(
     observations: pick<Observation>('observations'),
     procedures: pick<Procedure>('procedures'),
     medicationRequests: pick<MedicationRequest>('medications'),
-    unavailable,
+    unavailable: recordUnavailable,
+  };
+}
+
+/** The pending orders of a plan with a `pending-orders` entry (undefined without one), filtered as the record is. */
+export function normalisePendingOrders(
+  patientId: string,
+  gathered: GatheredResources,
+  unavailable: ReadonlyMap<FetchCategory, string>,
+  plan: readonly PrefetchPlanEntry[],
+): PendingOrders | undefined {
+  if (!plan.some((entry) => entry.category === 'pending-orders')) return undefined;
+  return {
+    resources: pickResources(patientId, gathered, plan, 'pending-orders'),
+    problem: unavailable.get('pending-orders'),
   };
 }

@@ -2,11 +2,17 @@ import type { FhirResource } from 'fhir/r4.js';
 import type { CdsRequest } from '../protocol/cds-types.js';
 import type { DataCategory, PatientRecord } from '../rules/types.js';
 
+/**
+ * What a plan entry fetches: a category of the rules' record, or `pending-orders`, the orders waiting in
+ * the chart that patient-view screens (they are the orders to screen, not part of the record).
+ */
+export type FetchCategory = DataCategory | 'pending-orders';
+
 /** One prefetch key: its template as advertised in discovery and the category of data it feeds. */
 export interface PrefetchPlanEntry {
   readonly key: string;
   /** The resource type it holds is CATEGORY_RESOURCE_TYPE[category]. */
-  readonly category: DataCategory;
+  readonly category: FetchCategory;
   /** e.g. `Observation?patient={{context.patientId}}&code=…` */
   readonly template: string;
   /**
@@ -29,8 +35,17 @@ export interface GatherInput {
 
 export type DataOrigin = 'prefetch' | 'fhir-server' | 'mixed' | 'none';
 
+/** What a plan's `pending-orders` entry found, for this patient and as its query asked. */
+export interface PendingOrders {
+  readonly resources: readonly FhirResource[];
+  /** Why they could not all be had (then `resources` is incomplete or empty). */
+  readonly problem: string | undefined;
+}
+
 export interface GatheredData {
   readonly record: PatientRecord;
+  /** Present when the plan has a `pending-orders` entry. */
+  readonly pendingOrders?: PendingOrders;
   readonly origin: DataOrigin;
   /** HTTP requests made to the FHIR server for this call. */
   readonly fhirRequests: number;
@@ -40,7 +55,7 @@ export interface GatheredData {
    * Category → a fixed reason code for each category in `record.unavailable` (`timeout`, `redirected`,
    * `too-large`, `http-500` …): words safe for the log line, where the card's text would not fit.
    */
-  readonly unavailableReasons: ReadonlyMap<DataCategory, string>;
+  readonly unavailableReasons: ReadonlyMap<FetchCategory, string>;
 }
 
 /** The one interface through which the rules' data arrives: from prefetch, the FHIR server, or both. */

@@ -47,6 +47,15 @@ async function main(): Promise<void> {
         `  npm run --silent cli -- call --url ${cds} --service hsg-order-select --fhir ${fhir.baseUrl} --patient ${p.id}   # ${p.scenario}`,
     ),
     '',
+    'Open a chart with a pending HSG order (patient-view; the service finds the order itself):',
+    `  npm run --silent cli -- call --url ${cds} --service hsg-patient-view --fhir ${fhir.baseUrl} --patient hsg-pregnant`,
+    '',
+    'CDS Hooks sandbox built locally (README "Try it in the CDS Hooks sandbox"; needs CDS_TRUST_SANDBOX=true):',
+    `  ${sandboxUrl(fhir.baseUrl, `${cds}/cds-services`)}`,
+    ...(fhirPort === 8080
+      ? ['  (the sandbox serves on 8080 too: start the demo with FHIR_PORT=8081 for it)']
+      : []),
+    '',
     'Or with curl (order-sign, one HSG order):',
     `  curl -s ${cds}/cds-services/hsg-order-sign -H 'Content-Type: application/json' -d '${JSON.stringify(curlBody(patients[0]?.id ?? 'p1', fhir.baseUrl))}'`,
     '',
@@ -56,6 +65,16 @@ async function main(): Promise<void> {
   const shutdown = () => void Promise.all([stop(), fhir.close()]).then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** The sandbox's dev server (`npm run dev` in its checkout serves on 8080), preset for the demo. */
+function sandboxUrl(fhirServer: string, discovery: string): string {
+  const query = new URLSearchParams({
+    fhirServiceUrl: fhirServer,
+    patientId: 'hsg-pregnant',
+    serviceDiscoveryURL: discovery,
+  });
+  return `http://localhost:8080/?${query.toString()}`;
 }
 
 /** The body of the printed curl example: a call as the CLI builds it (one HSG order, the FHIR server). */

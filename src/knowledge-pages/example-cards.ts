@@ -53,7 +53,11 @@ export async function exampleCards(
     const id = file.replace(/\.json$/, '');
     const bundle = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Bundle;
     const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-    const drafts = resources.filter((r) => r.resourceType === 'ServiceRequest' && r.status === 'draft');
+    // The example's order, sent as the draft it is while being signed, whatever its stored status
+    // (the stored status says whether the chart holds it as pending, for patient-view).
+    const drafts = resources
+      .filter((r) => r.resourceType === 'ServiceRequest' && r.id === `${id}-order`)
+      .map((order) => ({ ...order, status: 'draft' as const }));
     const prefetch: Record<string, FhirResource | null> = {};
     for (const entry of deps.plan) {
       const type = CATEGORY_RESOURCE_TYPE[entry.category];

@@ -7,7 +7,7 @@ import type { Bundle, FhirResource } from 'fhir/r4.js';
 export const Indicator = { info: 'info', warning: 'warning', critical: 'critical' } as const;
 export type Indicator = (typeof Indicator)[keyof typeof Indicator];
 
-export type HookName = 'order-select' | 'order-sign';
+export type HookName = 'order-select' | 'order-sign' | 'patient-view';
 
 export interface CdsCoding {
   readonly system: string;
@@ -40,12 +40,13 @@ export interface FhirAuthorization {
 /** A prefetch value as sent: a resource, a Bundle, an OperationOutcome, or null (no data). */
 export type PrefetchValue = FhirResource | null;
 
+/** The context of the three hooks served; patient-view sends only the ids (no selections or draftOrders). */
 export interface OrderContext {
   readonly userId: string;
   readonly patientId: string;
   readonly encounterId?: string;
   readonly selections?: readonly string[];
-  readonly draftOrders: Bundle;
+  readonly draftOrders?: Bundle;
 }
 
 export interface CdsRequest {

@@ -96,7 +96,7 @@ export interface ScreeningInput {
   readonly orders: readonly RecognisedOrder[];
   /** Every draft order in the call, to avoid suggesting what is already drafted. */
   readonly draftOrders: readonly FhirResource[];
-  readonly hook: 'order-select' | 'order-sign';
+  readonly hook: 'order-select' | 'order-sign' | 'patient-view';
   readonly knowledge: Knowledge;
   /** The clock; required, never defaulted. */
   readonly now: Date;

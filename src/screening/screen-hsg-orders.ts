@@ -1,18 +1,16 @@
-import { findBillingCodes } from '../billing/index.js';
 import { resourcesIn } from '../fhir/read-elements.js';
-import { renderCards } from '../cards/render-cards.js';
 import type { PatientDataSource, PrefetchPlanEntry } from '../data/patient-data-source.js';
-import { PrefetchUnavailableError } from '../errors.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { recogniseOrders } from '../orders/recognise-orders.js';
 import type { CdsResponse } from '../protocol/cds-types.js';
 import type { ServiceCall } from '../protocol/service-definition.js';
-import { evaluateRules } from '../rules/evaluate-rules.js';
 import type { RuleSettings } from '../rules/types.js';
+import { screenRecognisedOrders } from './screen-recognised-orders.js';
 
 /** What the HSG services need; assembled once in the composition root (app.ts). */
 export interface ScreeningDeps {
   readonly knowledge: Knowledge;
+  /** The patient data the rules read (prefetch keys and their FHIR-server fallback queries). */
   readonly plan: readonly PrefetchPlanEntry[];
   readonly patientData: PatientDataSource;
   readonly settings: RuleSettings;
@@ -24,13 +22,8 @@ export interface ScreeningDeps {
 /** order-select screens the selected orders only; order-sign every draft order. */
 export type OrderScopeRule = 'selections' | 'all-drafts';
 
-/** `conditions:redirected,observations:too-large`: fixed codes only, so the log line stays PHI-free. */
-function formatReasons(reasons: ReadonlyMap<string, string>): string {
-  return [...reasons].map(([category, code]) => `${category}:${code}`).join(',');
-}
-
 /**
- * The pipeline of both HSG services: recognise orders (cheapest, so no data is fetched when there is
+ * The pipeline of the order services: recognise orders (cheapest, so no data is fetched when there is
  * no HSG order) → gather patient data → rules → cards.
  */
 export async function screenHsgOrders(
@@ -38,53 +31,11 @@ export async function screenHsgOrders(
   deps: ScreeningDeps,
   scope: OrderScopeRule,
 ): Promise<CdsResponse> {
-  const { request, caller } = call;
-  const { context } = request;
+  const { context } = call.request;
   const selections = scope === 'selections' ? context.selections : undefined;
   const orders = recogniseOrders(context.draftOrders, { selections }, deps.knowledge.valueSets);
-  caller.annotate?.({ hsgOrders: orders.length });
+  call.caller.annotate?.({ hsgOrders: orders.length });
   if (orders.length === 0) return { cards: [] };
-
-  const gathered = await deps.patientData.gather({ request, plan: deps.plan, signal: caller.signal });
-  const { record } = gathered;
-  caller.annotate?.({
-    dataOrigin: gathered.origin,
-    fhirRequests: gathered.fhirRequests,
-    prefetchHits: gathered.prefetchHits,
-    unavailable: record.unavailable.size,
-    ...(gathered.unavailableReasons.size > 0
-      ? { unavailableReasons: formatReasons(gathered.unavailableReasons) }
-      : {}),
-  });
-  const needed = deps.plan.filter((entry) => entry.requiredByRules);
-  if (needed.every((entry) => record.unavailable.has(entry.category))) {
-    const reasons = needed
-      .map((entry) => `${entry.key}: ${record.unavailable.get(entry.category)}`)
-      .join('; ');
-    throw new PrefetchUnavailableError(
-      `None of the patient data needed to screen the HSG order could be obtained (${reasons}). ` +
-        'Send the prefetch declared in discovery, or fhirServer (with fhirAuthorization) so the service can query it.',
-      needed.map((entry) => `prefetch.${entry.key}`),
-    );
-  }
-  const now = deps.now();
   const draftOrders = resourcesIn(context.draftOrders);
-  const input = {
-    record,
-    orders,
-    draftOrders,
-    hook: request.hook,
-    knowledge: deps.knowledge,
-    now,
-    settings: deps.settings,
-  };
-  const findings = [...evaluateRules(input), ...findBillingCodes(input)];
-  return {
-    cards: renderCards(findings, {
-      knowledge: deps.knowledge,
-      patientId: context.patientId,
-      now,
-      ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
-    }),
-  };
+  return screenRecognisedOrders(call, deps, { orders, draftOrders, minSeverity: 'info' });
 }

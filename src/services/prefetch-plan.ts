@@ -76,6 +76,35 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
   ];
 }
 
+/** Request statuses of an order still to be done; STU3 ProcedureRequest says `suspended` for on-hold. */
+const PENDING_SERVICE_REQUEST = ['draft', 'active', 'on-hold'] as const;
+const PENDING_STATUSES: Readonly<Record<string, readonly string[]>> = {
+  ServiceRequest: PENDING_SERVICE_REQUEST,
+  ProcedureRequest: ['draft', 'active', 'suspended'],
+};
+
+function isPending(resource: FhirResource): boolean {
+  const status = (resource as { status?: unknown }).status;
+  return typeof status === 'string' && (PENDING_STATUSES[resource.resourceType]?.includes(status) ?? false);
+}
+
+/**
+ * The patient-view service's first key: the orders waiting in the chart (completed, revoked and
+ * entered-in-error ones do not count, whatever the EHR sends). Not narrowed by code, so that orders
+ * known only by their text are found too; which of them are HSG-family orders is decided as for drafts.
+ */
+export function buildPendingOrdersPlan(): PrefetchPlanEntry[] {
+  return [
+    {
+      key: 'pendingOrders',
+      category: 'pending-orders',
+      template: `ServiceRequest?patient={{context.patientId}}&status=${PENDING_SERVICE_REQUEST.join(',')}`,
+      requiredByRules: true,
+      accepts: isPending,
+    },
+  ];
+}
+
 export function planToTemplates(plan: readonly PrefetchPlanEntry[]): Record<string, string> {
   return Object.fromEntries(plan.map((entry) => [entry.key, entry.template]));
 }

@@ -1,90 +1,51 @@
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/project-root.js';
-import { launchChromium, withScreenshotOnFailure } from './support/browser.js';
-import { buildPageIntoTempDir } from './support/build-page.js';
-import { EXAMPLES_NOW, EXAMPLES_SCHEDULED_DATE, readExampleBundles } from './support/example-patients.js';
-import {
-  startBrowserReadableFhirServer,
-  startWorkbenchStack,
-  type WorkbenchStack,
-} from './support/workbench-stack.js';
+import { withScreenshotOnFailure } from './support/browser.js';
+import { EXAMPLES_SCHEDULED_DATE, readExampleBundles } from './support/example-patients.js';
+import { startBrowserReadableFhirServer } from './support/workbench-stack.js';
+import { useWorkbenchSession } from './support/workbench-session.js';
 
 /**
  * The workbench page in headless Chromium against the real service (trusted mode: every call carries a
  * sandbox-signed JWT) and the embedded FHIR server seeded with the synthetic example patients.
  */
-let assetsDir: string;
-let stack: WorkbenchStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-/** Console errors and uncaught exceptions of the page, CSP violations included. */
-let browserErrors: string[];
+const session = useWorkbenchSession();
 
-const cards = (selector = '') => page.locator(`#cards article.card${selector}`);
-const readyFor = (hook: string) => page.locator(`#cards[data-state="ready"][data-hook="${hook}"]`);
+const cards = (selector = '') => session.page.locator(`#cards article.card${selector}`);
+const readyFor = (hook: string) => session.page.locator(`#cards[data-state="ready"][data-hook="${hook}"]`);
 
 async function openPatient(patientId: string): Promise<void> {
-  await page.goto(stack.pageUrl);
-  await page.locator('body[data-ready="true"]').waitFor();
-  await page.selectOption('#patient-select', patientId);
-  await page.locator('#patient-facts .facts__group').first().waitFor();
+  await session.page.goto(session.stack.pageUrl);
+  await session.page.locator('body[data-ready="true"]').waitFor();
+  await session.page.selectOption('#patient-select', patientId);
+  await session.page.locator('#patient-facts .facts__group').first().waitFor();
+  // Opening the chart fires patient-view; its answer comes first, so later answers are the order's.
+  await readyFor('patient-view').waitFor();
 }
 
 /** Fills the order as a clinician would, choosing the procedure last so that one order-select answers it all. */
 async function composeOrder(kind: string, reason = 'N97.9'): Promise<void> {
-  await page.fill('input[name="scheduledDate"]', EXAMPLES_SCHEDULED_DATE);
-  await page.check(`input[name="reason"][value="${reason}"]`);
-  await page.check(`input[name="kind"][value="${kind}"]`);
+  await session.page.fill('input[name="scheduledDate"]', EXAMPLES_SCHEDULED_DATE);
+  await session.page.check(`input[name="reason"][value="${reason}"]`);
+  await session.page.check(`input[name="kind"][value="${kind}"]`);
   await readyFor('order-select').waitFor();
 }
 
 async function feedbackAnswered(serviceId: string): Promise<void> {
-  await page
+  await session.page
     .locator('.exchanges__item', { hasText: `feedback → ${serviceId} · HTTP 200` })
     .first()
     .waitFor();
 }
 
-beforeAll(async () => {
-  assetsDir = buildPageIntoTempDir();
-  stack = await startWorkbenchStack({
-    seed: readExampleBundles(),
-    assetsDir,
-    trustSandbox: true,
-    now: () => EXAMPLES_NOW,
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  rmSync(assetsDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  browserErrors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') browserErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => browserErrors.push(error.message));
-});
-
-afterEach(async () => {
-  await context.close();
-});
-
 describe('HSG order workbench in a browser', () => {
   test('the pregnant patient with an HSG order gets the critical pregnancy card, rendered like an EHR card', async () => {
-    await withScreenshotOnFailure(page, 'pregnant', async () => {
+    await withScreenshotOnFailure(session.page, 'pregnant', async () => {
       await openPatient('hsg-pregnant');
-      await expect(page.locator('#patient-facts').textContent()).resolves.toMatch(/Choriogonadotropin/);
+      await expect(session.page.locator('#patient-facts').textContent()).resolves.toMatch(
+        /Choriogonadotropin/,
+      );
       await composeOrder('hsg');
 
       const pregnancy = cards('[data-topic="pregnancy"]');
@@ -98,11 +59,10 @@ describe('HSG order workbench in a browser', () => {
       await expect(links.first().getAttribute('href')).resolves.toMatch(/^https:\/\//);
 
       // The inspector shows the exact request: order-select, the selected draft, prefetch, fhirServer, JWT.
-      const request = JSON.parse((await page.locator('.exchange__request').textContent()) ?? '{}') as Record<
-        string,
-        unknown
-      >;
-      expect(request).toMatchObject({ hook: 'order-select', fhirServer: stack.fhirBaseUrl });
+      const request = JSON.parse(
+        (await session.page.locator('.exchange__request').textContent()) ?? '{}',
+      ) as Record<string, unknown>;
+      expect(request).toMatchObject({ hook: 'order-select', fhirServer: session.stack.fhirBaseUrl });
       expect(Object.keys(request.prefetch as object).sort()).toEqual([
         'allergies',
         'conditions',
@@ -111,16 +71,16 @@ describe('HSG order workbench in a browser', () => {
         'patient',
         'procedures',
       ]);
-      await expect(page.locator('.exchange__auth').textContent()).resolves.toMatch(
+      await expect(session.page.locator('.exchange__auth').textContent()).resolves.toMatch(
         /"iss":"https:\/\/sandbox\.cds-hooks\.org"/,
       );
-      await expect(page.locator('.exchange__ms').textContent()).resolves.toMatch(/^\d+ ms$/);
-      expect(browserErrors).toEqual([]);
+      await expect(session.page.locator('.exchange__ms').textContent()).resolves.toMatch(/^\d+ ms$/);
+      expect(session.browserErrors).toEqual([]);
     });
   });
 
   test('replacing the HSG with sonohysterography changes the order and the contrast card goes away', async () => {
-    await withScreenshotOnFailure(page, 'contrast-allergy', async () => {
+    await withScreenshotOnFailure(session.page, 'contrast-allergy', async () => {
       await openPatient('hsg-contrast-allergy-severe');
       await composeOrder('hsg');
       const contrastCard = cards('[data-topic="contrast-allergy"]');
@@ -131,28 +91,33 @@ describe('HSG order workbench in a browser', () => {
         .click();
       await readyFor('order-select').waitFor();
 
-      await expect(page.locator('#basket .basket__order--current .basket__text').textContent()).resolves.toBe(
-        'Saline infusion sonohysterography',
-      );
-      await expect(page.locator('#basket .basket__order').count()).resolves.toBe(1);
-      await expect(page.isChecked('input[name="kind"][value="sis"]')).resolves.toBe(true);
+      await expect(
+        session.page.locator('#basket .basket__order--current .basket__text').textContent(),
+      ).resolves.toBe('Saline infusion sonohysterography');
+      await expect(session.page.locator('#basket .basket__order').count()).resolves.toBe(1);
+      await expect(session.page.isChecked('input[name="kind"][value="sis"]')).resolves.toBe(true);
       await expect(cards('[data-topic="contrast-allergy"]').count()).resolves.toBe(0);
       // Accepting also posts feedback, which may be the newest exchange: show the newest order-select call.
       await feedbackAnswered('hsg-order-select');
-      await page.locator('.exchanges__item', { hasText: 'order-select → hsg-order-select' }).first().click();
-      const request = JSON.parse((await page.locator('.exchange__request').textContent()) ?? '{}') as {
+      await session.page
+        .locator('.exchanges__item', { hasText: 'order-select → hsg-order-select' })
+        .first()
+        .click();
+      const request = JSON.parse(
+        (await session.page.locator('.exchange__request').textContent()) ?? '{}',
+      ) as {
         context: { draftOrders: { entry: { resource: { code: { coding: { code: string }[] } } }[] } };
       };
       const codes = request.context.draftOrders.entry.map((e) => e.resource.code.coding.map((c) => c.code));
       expect(codes).toEqual([['76831', '58340']]);
 
-      const accepted = stack.testApp.store.listFeedback().filter((row) => row.outcome === 'accepted');
+      const accepted = session.stack.testApp.store.listFeedback().filter((row) => row.outcome === 'accepted');
       expect(accepted).toEqual([expect.objectContaining({ topic: 'contrast-allergy' })]);
     });
   });
 
   test('dismissing a card with an override reason stores that feedback', async () => {
-    await withScreenshotOnFailure(page, 'dismiss', async () => {
+    await withScreenshotOnFailure(session.page, 'dismiss', async () => {
       await openPatient('hsg-pregnant');
       await composeOrder('hsg');
       const pregnancy = cards('[data-topic="pregnancy"]');
@@ -166,7 +131,7 @@ describe('HSG order workbench in a browser', () => {
       await cards(`[data-card="${uuid}"]`).waitFor({ state: 'detached' });
 
       await feedbackAnswered('hsg-order-select');
-      const rows = stack.testApp.store.listFeedback().filter((row) => row.cardUuid === uuid);
+      const rows = session.stack.testApp.store.listFeedback().filter((row) => row.cardUuid === uuid);
       expect(rows).toEqual([
         expect.objectContaining({
           outcome: 'overridden',
@@ -178,25 +143,27 @@ describe('HSG order workbench in a browser', () => {
   });
 
   test('signing sends order-sign with every draft order and shows its cards', async () => {
-    await withScreenshotOnFailure(page, 'sign', async () => {
+    await withScreenshotOnFailure(session.page, 'sign', async () => {
       await openPatient('hsg-clean');
       await composeOrder('hsg');
-      await page.check('input[name="place"][value="office"]');
+      await session.page.check('input[name="place"][value="office"]');
       await readyFor('order-select').waitFor();
-      await page.click('#sign');
+      await session.page.click('#sign');
       await readyFor('order-sign').waitFor();
 
       await expect(cards('[data-topic="billing-codes"]').count()).resolves.toBe(1);
-      await expect(page.locator('#cds-status').textContent()).resolves.toMatch(
+      await expect(session.page.locator('#cds-status').textContent()).resolves.toMatch(
         /^order-sign: \d+ cards? in \d+ ms$/,
       );
-      const request = JSON.parse((await page.locator('.exchange__request').textContent()) ?? '{}') as {
+      const request = JSON.parse(
+        (await session.page.locator('.exchange__request').textContent()) ?? '{}',
+      ) as {
         hook: string;
         context: Record<string, unknown>;
       };
       expect(request.hook).toBe('order-sign');
       expect(request.context).not.toHaveProperty('selections');
-      expect(browserErrors).toEqual([]);
+      expect(session.browserErrors).toEqual([]);
     });
   });
 
@@ -206,17 +173,17 @@ describe('HSG order workbench in a browser', () => {
     );
     const other = await startBrowserReadableFhirServer(clean);
     try {
-      await withScreenshotOnFailure(page, 'other-fhir-server', async () => {
-        await page.goto(stack.pageUrl);
-        await page.locator('body[data-ready="true"]').waitFor();
-        await page.fill('#fhir-server', other.baseUrl);
-        await page.click('#fhir-form button[type="submit"]');
-        await page.waitForURL((url) => url.searchParams.get('fhirServer') === other.baseUrl);
-        await page.locator('body[data-ready="true"]').waitFor();
-        const options = await page.locator('#patient-select option').allTextContents();
+      await withScreenshotOnFailure(session.page, 'other-fhir-server', async () => {
+        await session.page.goto(session.stack.pageUrl);
+        await session.page.locator('body[data-ready="true"]').waitFor();
+        await session.page.fill('#fhir-server', other.baseUrl);
+        await session.page.click('#fhir-form button[type="submit"]');
+        await session.page.waitForURL((url) => url.searchParams.get('fhirServer') === other.baseUrl);
+        await session.page.locator('body[data-ready="true"]').waitFor();
+        const options = await session.page.locator('#patient-select option').allTextContents();
         expect(options.slice(1)).toEqual([expect.stringMatching(/\(hsg-clean\)$/)]);
         // The page's CSP was built for the new server, so the browser let the page read it.
-        expect(browserErrors).toEqual([]);
+        expect(session.browserErrors).toEqual([]);
       });
     } finally {
       await other.close();
@@ -237,14 +204,14 @@ describe('HSG order workbench in a browser', () => {
       format: 'iife',
       logLevel: 'silent',
     });
-    await page.setContent('<!doctype html><title>markdown</title><body></body>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
+    await session.page.setContent('<!doctype html><title>markdown</title><body></body>');
+    await session.page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
     const hostile = [
       '**Bold** <img src=x onerror="window.pwned=true"> <script>window.pwned=true</script>',
       '[js](javascript:window.pwned=true) [data](data:text/html,hi) [relative](/cds-services)',
       '[guideline](https://www.acr.org/hsg) <https://example.org/auto>',
     ].join('\n\n');
-    const rendered = await page.evaluate((markdown) => {
+    const rendered = await session.page.evaluate((markdown) => {
       const render = (window as unknown as { renderCardMarkdown: (md: string) => DocumentFragment })
         .renderCardMarkdown;
       const host = document.createElement('div');
@@ -261,7 +228,9 @@ describe('HSG order workbench in a browser', () => {
 
     expect(rendered.elements).toBe(0);
     expect(rendered.text).toContain('<img src=x onerror=');
-    expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+    expect(
+      await session.page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned),
+    ).toBeUndefined();
     expect(rendered.links).toEqual([
       { text: 'relative', href: null, target: null, rel: null },
       { text: 'guideline', href: 'https://www.acr.org/hsg', target: '_blank', rel: 'noopener noreferrer' },

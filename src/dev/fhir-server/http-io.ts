@@ -6,8 +6,10 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export class BadRequestBodyError extends Error {}
 
-/** Reads and parses a JSON request body; undefined when the body is empty. */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** Thrown for a body of a media type the interaction does not take (answered 415). */
+export class UnsupportedBodyTypeError extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -16,12 +18,30 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new BadRequestBodyError('Request body too large');
     chunks.push(buf);
   }
-  if (size === 0) return undefined;
+  return Buffer.concat(chunks);
+}
+
+/** Reads and parses a JSON request body; undefined when the body is empty. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req);
+  if (body.length === 0) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new BadRequestBodyError('Request body is not valid JSON');
   }
+}
+
+/**
+ * The parameters of `POST [type]/_search`: an `application/x-www-form-urlencoded` body (FHIR R4
+ * §3.1.0.11.1), or none at all. Any other body is refused rather than guessed at.
+ */
+export async function readSearchForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const body = await readBody(req);
+  const mediaType = req.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType === 'application/x-www-form-urlencoded') return new URLSearchParams(body.toString('utf8'));
+  if (body.length === 0) return new URLSearchParams();
+  throw new UnsupportedBodyTypeError('POST [type]/_search takes an application/x-www-form-urlencoded body');
 }
 
 /** Browser pages on other origins (the workbench) read this development server directly. */

@@ -6,8 +6,10 @@ import {
   BadRequestBodyError,
   operationOutcome,
   readJsonBody,
+  readSearchForm,
   sendFhirJson,
   sendPreflight,
+  UnsupportedBodyTypeError,
 } from './http-io.js';
 import { checkAuthorization, classifyRequest } from './recorded-request.js';
 import type { RecordedRequest } from './recorded-request.js';
@@ -41,6 +43,8 @@ export async function handleHttpRequest(
     }
     if (err instanceof BadRequestBodyError || err instanceof InvalidSearchError) {
       sendFhirJson(res, 400, operationOutcome('error', 'invalid', err.message));
+    } else if (err instanceof UnsupportedBodyTypeError) {
+      sendFhirJson(res, 415, operationOutcome('error', 'not-supported', err.message));
     } else {
       sendFhirJson(res, 500, operationOutcome('fatal', 'exception', 'Internal server error'));
     }
@@ -78,6 +82,12 @@ async function routeRequest(ctx: HandlerContext, req: IncomingMessage, res: Serv
   if (method === 'GET' && kind.interaction === 'search' && kind.resourceType) {
     return sendSearch(ctx, res, kind.resourceType, url.searchParams);
   }
+  if (method === 'POST' && kind.interaction === 'search' && kind.resourceType) {
+    // Parameters may be in the URL and the body at once; together they are one search.
+    const form = await readSearchForm(req);
+    const query = new URLSearchParams([...url.searchParams, ...form]);
+    return sendSearch(ctx, res, kind.resourceType, query);
+  }
   const body = await readJsonBody(req);
   const result = await runFhirRequest(ctx.engine, {
     method,
@@ -94,7 +104,7 @@ async function sendSearch(
   resourceType: string,
   query: URLSearchParams,
 ): Promise<void> {
-  const search = prepareSearch(resourceType, query, ctx.defaultPageSize);
+  const search = prepareSearch(resourceType, query, defaultPageSizeOf(ctx, resourceType));
   const result = await runFhirRequest(ctx.engine, {
     method: 'GET',
     url: `${resourceType}?${search.query.toString()}`,
@@ -104,6 +114,16 @@ async function sendSearch(
       ? completeSearchBundle(result.body, ctx.baseUrl, resourceType, search)
       : result.body;
   sendFhirJson(res, result.status, body);
+}
+
+/**
+ * Patient searches without `_count` get one large page: EHR-like clients that list patients read only
+ * the first page (the CDS Hooks sandbox's patient picker follows no next link).
+ */
+export const PATIENT_PAGE_SIZE = 500;
+
+function defaultPageSizeOf(ctx: HandlerContext, resourceType: string): number {
+  return resourceType === 'Patient' ? Math.max(ctx.defaultPageSize, PATIENT_PAGE_SIZE) : ctx.defaultPageSize;
 }
 
 /** Path segments below the FHIR base path, or undefined for paths outside it. */

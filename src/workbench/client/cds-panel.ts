@@ -11,6 +11,12 @@ export interface CdsPanel {
   removeCard(uuid: string): void;
 }
 
+const NO_CARDS: Readonly<Record<HookName, string>> = {
+  'order-select': 'No cards for this order.',
+  'order-sign': 'No cards: the orders would be signed.',
+  'patient-view': 'No cards: no pending HSG order in this chart needs attention.',
+};
+
 /**
  * The CDS panel. Its `data-state` (idle, loading, ready, error) and `data-hook` say what it shows, so
  * people and tests can tell a fresh answer from the previous one.
@@ -41,8 +47,7 @@ export function createCdsPanel(
       replaceChildren(list, ...sortCards(cards).map((card) => renderCard(card, renderMarkdown, handlers)));
       status.textContent = `${hook}: ${countText()} in ${Math.round(elapsedMs)} ms`;
       if (cards.length === 0) {
-        const none =
-          hook === 'order-sign' ? 'No cards: the orders would be signed.' : 'No cards for this order.';
+        const none = NO_CARDS[hook];
         list.append(h('p', { class: 'cards__none' }, none));
       }
     },

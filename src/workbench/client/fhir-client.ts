@@ -48,8 +48,11 @@ export async function searchPatients(read: FhirReader, name: string): Promise<Pa
     .sort((a, b) => patientName(a).localeCompare(patientName(b)));
 }
 
+/** `Amara Nwosu · Synthetic — pregnant`: the structured name, and the text when it says more. */
 export function patientName(patient: Patient): string {
   const name = patient.name?.[0];
-  const text = name?.text ?? [...(name?.given ?? []), name?.family].filter(Boolean).join(' ');
-  return text.trim() || `Patient/${patient.id ?? '?'}`;
+  const structured = [...(name?.given ?? []), name?.family].filter(Boolean).join(' ').trim();
+  const text = name?.text?.trim() ?? '';
+  const label = structured && text && text !== structured ? `${structured} · ${text}` : structured || text;
+  return label || `Patient/${patient.id ?? '?'}`;
 }

@@ -13,8 +13,8 @@ export interface HookRequestInput {
 }
 
 /**
- * A CDS Hooks 2.0 order-select or order-sign request. order-select names the order being edited in
- * `selections`; order-sign sends every draft order and no selections.
+ * A CDS Hooks 2.0 request. order-select names the order being edited in `selections`; order-sign sends
+ * every draft order and no selections; patient-view (the chart opened) sends neither.
  */
 export function buildHookRequest(input: HookRequestInput): CdsRequest {
   const selections =
@@ -27,7 +27,7 @@ export function buildHookRequest(input: HookRequestInput): CdsRequest {
       userId: input.userId,
       patientId: input.patientId,
       ...(selections ? { selections } : {}),
-      draftOrders: draftOrdersBundle(input.basket),
+      ...(input.hook === 'patient-view' ? {} : { draftOrders: draftOrdersBundle(input.basket) }),
     },
     prefetch: input.prefetch,
   };

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     now: () => new Date(),
   });
   byId('sign').addEventListener('click', () => void workbench.sign());
+  byId('open-chart').addEventListener('click', () => void workbench.openChart());
   await workbench.start();
   document.body.dataset.ready = 'true';
 }

@@ -38,6 +38,7 @@ describe('summariseRecord', () => {
       'Allergies',
       'Procedures',
       'Medications',
+      'Pending orders in the chart',
     ]);
     expect(groups[0]?.facts).toEqual([
       { text: 'hCG serum', value: 'Positive · final', date: '2026-11-28' },

@@ -7,6 +7,7 @@ import type {
   Observation,
   Patient,
   Procedure,
+  ServiceRequest,
 } from 'fhir/r4.js';
 import { isoDay } from '../../rules/dates.js';
 import { observationDate } from '../../rules/observation-result.js';
@@ -89,6 +90,10 @@ function medicationFact(m: MedicationRequest): Fact {
   return { text: conceptText(m.medicationCodeableConcept), value: m.status, date: day(m.authoredOn) };
 }
 
+function orderFact(o: ServiceRequest): Fact {
+  return { text: conceptText(o.code), value: o.status, date: day(o.occurrenceDateTime ?? o.authoredOn) };
+}
+
 const newestFirst = (a: Fact, b: Fact) => (b.date ?? '').localeCompare(a.date ?? '');
 
 /** The facts the rules read, grouped as the patient panel shows them, newest first, de-duplicated by id. */
@@ -107,6 +112,7 @@ export function summariseRecord(resources: readonly FhirResource[]): FactGroup[]
     { title: 'Allergies', facts: of<AllergyIntolerance>('AllergyIntolerance').map(allergyFact) },
     { title: 'Procedures', facts: of<Procedure>('Procedure').map(procedureFact) },
     { title: 'Medications', facts: of<MedicationRequest>('MedicationRequest').map(medicationFact) },
+    { title: 'Pending orders in the chart', facts: of<ServiceRequest>('ServiceRequest').map(orderFact) },
   ].map((group) => ({ ...group, facts: [...group.facts].sort(newestFirst) }));
 }
 

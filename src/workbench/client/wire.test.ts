@@ -48,15 +48,16 @@ describe('readCards', () => {
 });
 
 describe('readDiscovery', () => {
-  test('keeps the order-select and order-sign services with string prefetch templates', () => {
+  test('keeps the order-select, order-sign and patient-view services with string prefetch templates', () => {
     const services = readDiscovery({
       services: [
         { id: 'a', hook: 'order-select', prefetch: { p: 'Patient/{{context.patientId}}' } },
         { id: 'b', hook: 'patient-view' },
         { id: 'c', hook: 'order-sign', prefetch: { p: 42 } },
         { id: 'd', hook: 'order-sign' },
+        { id: 'e', hook: 'encounter-start' },
       ],
     });
-    expect(services.map((s) => s.id)).toEqual(['a', 'd']);
+    expect(services.map((s) => s.id)).toEqual(['a', 'b', 'd']);
   });
 });

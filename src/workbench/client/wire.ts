@@ -33,13 +33,13 @@ function isService(value: unknown): value is CdsServiceDescriptor {
   return (
     isRecord(value) &&
     isString(value.id) &&
-    (value.hook === 'order-select' || value.hook === 'order-sign') &&
+    (value.hook === 'order-select' || value.hook === 'order-sign' || value.hook === 'patient-view') &&
     (value.prefetch === undefined ||
       (isRecord(value.prefetch) && Object.values(value.prefetch).every(isString)))
   );
 }
 
-/** The order-select and order-sign services of a discovery response. */
+/** The order-select, order-sign and patient-view services of a discovery response. */
 export function readDiscovery(body: unknown): CdsServiceDescriptor[] {
   return isRecord(body) ? arrayOf(body.services, isService) : [];
 }

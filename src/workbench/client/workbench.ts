@@ -41,6 +41,8 @@ export interface Workbench {
   start(): Promise<void>;
   searchPatients(name: string): Promise<void>;
   pickPatient(patientId: string): Promise<void>;
+  /** Fires patient-view, as an EHR does when the chart is opened (also on every pick). */
+  openChart(): Promise<void>;
   changeOrder(form: OrderForm): void;
   sign(): Promise<void>;
 }
@@ -162,6 +164,10 @@ export function createWorkbench(deps: WorkbenchDeps): Workbench {
       patient = await loadRecord(patientId);
       deps.formView.setEnabled(true);
       deps.cds.clear('Compose an order to see the service’s cards.');
+      await this.openChart();
+    },
+    async openChart() {
+      await callHook('patient-view');
     },
     changeOrder(form) {
       if (!patient || form.kind === '') return;

@@ -17,3 +17,45 @@ export function readExampleBundles(): Bundle[] {
     .sort()
     .map((file) => JSON.parse(readFileSync(join(EXAMPLE_PATIENTS_DIR, file), 'utf8')) as Bundle);
 }
+
+export interface ExpectedPatient {
+  readonly id: string;
+  /** "topic:indicator", sorted */
+  readonly cards: readonly string[];
+}
+
+export interface ChartRow extends ExpectedPatient {
+  readonly name: string;
+  readonly status: string;
+}
+
+const CHART_HEADING = '## In the chart';
+
+/** One table of the README: its rows' cells, from the section that starts at `from` (or the top). */
+function tableRows(from: 'order hooks' | 'chart'): string[][] {
+  const readme = readFileSync(join(EXAMPLE_PATIENTS_DIR, 'README.md'), 'utf8');
+  const [orderHooks = '', chart = ''] = readme.split(CHART_HEADING);
+  return (from === 'chart' ? chart : orderHooks)
+    .split('\n')
+    .filter((line) => /^\| `hsg-/.test(line))
+    .map((line) => line.split('|').map((c) => c.trim()));
+}
+
+const cardsIn = (cell: string | undefined) =>
+  [...(cell ?? '').matchAll(/`([a-z-]+)` \((critical|warning|info)\)/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+const idIn = (cell: string | undefined) => /`([^`]+)`/.exec(cell ?? '')?.[1] ?? '';
+
+/** The README tables are the specification: one row per patient, the cards as `topic` (indicator). */
+export function readOrderHookTable(): ExpectedPatient[] {
+  return tableRows('order hooks').map((cells) => ({ id: idIn(cells[1]), cards: cardsIn(cells[3]) }));
+}
+
+/** The second table: the chart as a FHIR server holds it (name, order status) and the patient-view cards. */
+export function readChartTable(): ChartRow[] {
+  return tableRows('chart').map((cells) => ({
+    id: idIn(cells[1]),
+    name: cells[2] ?? '',
+    status: idIn(cells[3]),
+    cards: cardsIn(cells[4]),
+  }));
+}

@@ -1,0 +1,93 @@
+import type { FhirResource } from 'fhir/r4.js';
+import { findBillingCodes } from '../billing/index.js';
+import { renderCards } from '../cards/render-cards.js';
+import type { FetchCategory, GatheredData } from '../data/patient-data-source.js';
+import { PrefetchUnavailableError } from '../errors.js';
+import type { RecognisedOrder } from '../orders/recognised-order.js';
+import type { CdsResponse } from '../protocol/cds-types.js';
+import type { ServiceCall } from '../protocol/service-definition.js';
+import { evaluateRules } from '../rules/evaluate-rules.js';
+import type { Severity } from '../rules/types.js';
+import type { ScreeningDeps } from './screen-hsg-orders.js';
+
+export interface OrdersToScreen {
+  readonly orders: readonly RecognisedOrder[];
+  /** Every order in the call's context, so that nothing already ordered is suggested again. */
+  readonly draftOrders: readonly FhirResource[];
+  /** Findings below this severity are left out (patient-view: no info cards when a chart opens). */
+  readonly minSeverity: Severity;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+
+/** `conditions:redirected,observations:too-large`: fixed codes only, so the log line stays PHI-free. */
+function formatReasons(gathered: readonly GatheredData[]): string {
+  const reasons = new Map<string, string>();
+  for (const g of gathered) for (const [category, code] of g.unavailableReasons) reasons.set(category, code);
+  return [...reasons].map(([category, code]) => `${category}:${code}`).join(',');
+}
+
+/** The FHIR-request counts of one or more gathers, for the call's log line. */
+export function annotateGathered(call: ServiceCall, gathered: readonly GatheredData[]): void {
+  const last = gathered[gathered.length - 1];
+  if (!last) return;
+  const origins = new Set(gathered.map((g) => g.origin).filter((o) => o !== 'none'));
+  call.caller.annotate?.({
+    dataOrigin: origins.size > 1 ? 'mixed' : ([...origins][0] ?? 'none'),
+    fhirRequests: gathered.reduce((sum, g) => sum + g.fhirRequests, 0),
+    prefetchHits: gathered.reduce((sum, g) => sum + g.prefetchHits, 0),
+    unavailable: last.record.unavailable.size,
+    ...(gathered.some((g) => g.unavailableReasons.size > 0)
+      ? { unavailableReasons: formatReasons(gathered) }
+      : {}),
+  });
+}
+
+/**
+ * The part both kinds of service share once the orders to screen are known: gather the patient data
+ * (prefetch first, FHIR server for the rest) → rules and billing → cards. 412 when none of the data
+ * the rules need could be had.
+ */
+export async function screenRecognisedOrders(
+  call: ServiceCall,
+  deps: ScreeningDeps,
+  toScreen: OrdersToScreen,
+  earlier: readonly GatheredData[] = [],
+): Promise<CdsResponse> {
+  const { request, caller } = call;
+  const gathered = await deps.patientData.gather({ request, plan: deps.plan, signal: caller.signal });
+  annotateGathered(call, [...earlier, gathered]);
+  const { record } = gathered;
+  const unavailable: ReadonlyMap<FetchCategory, string> = record.unavailable;
+  const needed = deps.plan.filter((entry) => entry.requiredByRules);
+  if (needed.every((entry) => unavailable.has(entry.category))) {
+    const reasons = needed.map((entry) => `${entry.key}: ${unavailable.get(entry.category)}`).join('; ');
+    throw new PrefetchUnavailableError(
+      `None of the patient data needed to screen the HSG order could be obtained (${reasons}). ` +
+        'Send the prefetch declared in discovery, or fhirServer (with fhirAuthorization) so the service can query it.',
+      needed.map((entry) => `prefetch.${entry.key}`),
+    );
+  }
+  const now = deps.now();
+  const input = {
+    record,
+    orders: toScreen.orders,
+    draftOrders: toScreen.draftOrders,
+    hook: request.hook,
+    knowledge: deps.knowledge,
+    now,
+    settings: deps.settings,
+  };
+  const floor = SEVERITY_RANK[toScreen.minSeverity];
+  const findings = [...evaluateRules(input), ...findBillingCodes(input)].filter(
+    (finding) => SEVERITY_RANK[finding.severity] >= floor,
+  );
+  return {
+    cards: renderCards(findings, {
+      knowledge: deps.knowledge,
+      patientId: request.context.patientId,
+      now,
+      ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
+    }),
+  };
+}
