@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
 import { silenceFhirClientDebug } from './data/fhir-client-debug.js';
-import { openFeedbackStore } from './feedback/feedback-store.js';
+import { openStorage } from './feedback/open-storage.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
 import { trackForGracefulClose } from './observability/http-server-closer.js';
 import { createHookCallLogger } from './observability/log-hook-calls.js';
@@ -50,7 +50,19 @@ function portOf(server: Server): number | undefined {
 /** Start-up: config → knowledge → store → app → listen. Returns a stop function for graceful shutdown. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const access = createAccessControl(config, logger);
+  // The metrics are created below, before any call: the fallback counter reaches them then.
+  const storage = await openStorage(config, {
+    logger,
+    onReplayFallback: () => metrics?.database.onReplayFallback(),
+  });
+  const { feedbackStore } = storage;
+  let access: ReturnType<typeof createAccessControl>;
+  try {
+    access = createAccessControl(config, logger, { replayCache: storage.replayCache });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   if (access.warning) logger.warn(access.warning);
   if (silenceFhirClientDebug()) {
     logger.warn(
@@ -58,7 +70,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     );
   }
   const knowledge = loadKnowledge();
-  const feedbackStore = openFeedbackStore(config.feedbackDb);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {
     onFhirRequest: (event) => metrics?.fhirRequests.onFhirRequest(event),
@@ -89,7 +100,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   } catch (error) {
     await Promise.all(listening.map((l) => l.close(0)));
-    feedbackStore.close();
+    await storage.close();
     throw error;
   }
   const [main, metricsListening] = listening as [Listening, Listening | undefined];
@@ -109,7 +120,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stopped ??= (async () => {
       logger.info('shutting down: refusing new connections, finishing in-flight calls');
       await Promise.all(listening.map((l) => l.close(SHUTDOWN_GRACE_MS)));
-      feedbackStore.close();
+      await storage.close();
       logger.info('stopped');
     })();
     return stopped;

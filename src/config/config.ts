@@ -15,6 +15,8 @@ export interface Config {
   /** `*` or an explicit list of allowed browser origins. */
   readonly corsOrigins: '*' | readonly string[];
   readonly feedbackDb: string;
+  /** Set by DATABASE_URL: the shared mode for many replicas. Unset: SQLite at feedbackDb, jti in memory. */
+  readonly database: DatabaseConfig | undefined;
   readonly billingSetting: 'office' | 'facility';
   readonly fhirTimeoutMs: number;
   /** Overall time budget for gathering patient data in one hook call. */
@@ -30,6 +32,16 @@ export interface Config {
   readonly workbenchEnabled: boolean;
   /** The FHIR server the workbench page offers first (the demo's embedded server by default). */
   readonly workbenchFhirServer: string;
+}
+
+/** The shared PostgreSQL database (DATABASE_URL): feedback, issued-card topics and the jti replay cache. */
+export interface DatabaseConfig {
+  /** `postgres://user:password@host:port/db`: holds a secret, never logged or shown. */
+  readonly url: string;
+  readonly poolMax: number;
+  readonly connectTimeoutMs: number;
+  /** Apply pending migrations at start-up; else `hsg-cds migrate` does it and start-up only checks. */
+  readonly migrateOnStart: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -88,6 +100,27 @@ function readFhirBaseUrl(env: Env, name: string, fallback: string): string {
   );
 }
 
+function readDatabase(env: Env): DatabaseConfig | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) {
+    // The value holds a password: the message never repeats it.
+    throw new StartupError('Invalid DATABASE_URL: expected postgres://user:password@host:5432/database');
+  }
+  return {
+    url: raw,
+    poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+    connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2000, 100, 60000),
+    migrateOnStart: readBool(env, 'DATABASE_MIGRATE', true),
+  };
+}
+
 function readOrigins(env: Env): '*' | readonly string[] {
   const raw = env.CORS_ORIGINS;
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
@@ -137,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     corsOrigins: readOrigins(env),
     feedbackDb: env.FEEDBACK_DB?.trim() || './data/feedback.sqlite',
+    database: readDatabase(env),
     billingSetting: readEnum(env, 'BILLING_SETTING', ['office', 'facility'] as const, 'facility'),
     fhirTimeoutMs,
     fhirBudgetMs: readInt(env, 'FHIR_BUDGET_MS', Math.max(fhirTimeoutMs, 4000), 50, 120000),

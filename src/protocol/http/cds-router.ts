@@ -27,7 +27,8 @@ export interface CdsRouterOptions<Deps> {
   /** Refuses a fhirServer the caller may not use (SSRF); throws a CdsServiceError. */
   readonly checkFhirServer?: (fhirServer: string, caller: VerifiedCaller | undefined) => void;
   readonly onCardsIssued?: (serviceId: string, hookInstance: string, cards: readonly CdsCard[]) => void;
-  readonly onFeedback: (serviceId: string, body: unknown) => number;
+  /** Resolves to the number of new items once they are stored; rejects (e.g. 503) otherwise. */
+  readonly onFeedback: (serviceId: string, body: unknown) => number | Promise<number>;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -115,30 +116,35 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
     }
   });
 
-  router.post('/cds-services/:id/feedback', requireJson, parseJson, (req: Request<{ id: string }>, res) => {
-    const started = performance.now();
-    const caller = callerOf(res);
-    let status = 500;
-    try {
-      const definition = options.registry.find(req.params.id);
-      const added = options.onFeedback(definition.id, req.body);
-      status = 200;
-      res.json({ stored: added });
-    } catch (error) {
-      status = statusOf(error);
-      throw error;
-    } finally {
-      observe({
-        kind: 'feedback',
-        serviceId: req.params.id,
-        issuer: caller?.iss,
-        tenant: caller?.tenant,
-        status,
-        durationMs: performance.now() - started,
-        annotations: {},
-      });
-    }
-  });
+  router.post(
+    '/cds-services/:id/feedback',
+    requireJson,
+    parseJson,
+    async (req: Request<{ id: string }>, res) => {
+      const started = performance.now();
+      const caller = callerOf(res);
+      let status = 500;
+      try {
+        const definition = options.registry.find(req.params.id);
+        const added = await options.onFeedback(definition.id, req.body);
+        status = 200;
+        res.json({ stored: added });
+      } catch (error) {
+        status = statusOf(error);
+        throw error;
+      } finally {
+        observe({
+          kind: 'feedback',
+          serviceId: req.params.id,
+          issuer: caller?.iss,
+          tenant: caller?.tenant,
+          status,
+          durationMs: performance.now() - started,
+          annotations: {},
+        });
+      }
+    },
+  );
 
   router.all('/cds-services/:id', methodNotAllowed('POST'));
   router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
