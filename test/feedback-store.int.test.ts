@@ -7,6 +7,8 @@ import { createPostgresFeedbackStore } from '../src/feedback/postgres-feedback-s
 import { applyMigrations, pendingMigrations, readMigrations } from '../src/feedback/postgres-migrations.js';
 import { createDatabasePool } from '../src/feedback/postgres-pool.js';
 import { openSqliteFeedbackStore } from '../src/feedback/sqlite-feedback-store.js';
+import { runCli } from '../src/cli/program.js';
+import { loadConfig } from '../src/config/config.js';
 import { startTestPostgres, freePort, type TestPostgres } from './support/test-postgres.js';
 
 /*
@@ -207,5 +209,45 @@ describe('the PostgreSQL store when the database cannot be reached', () => {
     const probe = await store.probe();
     expect(probe).toEqual({ ok: false, detail: 'unavailable (ECONNREFUSED)' });
     await store.close();
+  });
+});
+
+describe('hsg-cds migrate', () => {
+  async function migrate(args: string[], databaseUrl: string | undefined) {
+    let out = '';
+    let err = '';
+    const code = await runCli(
+      ['node', 'hsg-cds', 'migrate', ...args],
+      { out: (t) => (out += t), err: (t) => (err += t) },
+      {
+        stdoutIsTty: false,
+        defaultFeedbackDb: () => ':memory:',
+        database: () =>
+          loadConfig(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_CONNECT_TIMEOUT_MS: '500' } : {})
+            .database,
+        version: 'test',
+      },
+    );
+    return { code, out, err };
+  }
+
+  it('lists what is pending, applies it once, and then finds the schema up to date', async () => {
+    const url = await freshPostgresUrl();
+    expect(await migrate(['--check'], url)).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/^pending 0001 /),
+    });
+    expect(await migrate([], url)).toMatchObject({ code: 0, out: expect.stringMatching(/^applied 0001/) });
+    expect(await migrate([], url)).toMatchObject({ code: 0, out: 'the database schema is up to date' });
+    expect(await migrate(['--check'], url)).toMatchObject({ code: 0 });
+  });
+
+  it('needs DATABASE_URL, and reports an unreachable database without its password', async () => {
+    expect((await migrate([], undefined)).code).toBe(2);
+    const url = `postgres://postgres:${encodeURIComponent(postgres.password)}@127.0.0.1:${await freePort()}/x`;
+    const failed = await migrate([], url);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/ECONNREFUSED/);
+    expect(failed.err).not.toContain(postgres.password);
   });
 });

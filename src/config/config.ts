@@ -110,8 +110,12 @@ function readDatabase(env: Env): DatabaseConfig | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) {
-    // The value holds a password: the message never repeats it.
-    throw new StartupError('Invalid DATABASE_URL: expected postgres://user:password@host:5432/database');
+    // The value may hold a password: the message never repeats the credentials.
+    fail(
+      'DATABASE_URL',
+      raw.replace(/\/\/.*@/, '//***@'),
+      'a URL like postgres://user:password@host:5432/database',
+    );
   }
   return {
     url: raw,
