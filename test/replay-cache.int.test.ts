@@ -73,6 +73,17 @@ describe('the PostgreSQL replay cache shared by replicas', () => {
     expect(answers.filter(Boolean)).toHaveLength(1);
   });
 
+  it('calls arriving together share statements, and each gets its own answer', async () => {
+    const [a, b] = [postgresCache(), postgresCache()];
+    const batch = Array.from({ length: 50 }, freshKey);
+    const live = Date.now() + 60_000;
+    const first = await Promise.all(batch.map((key) => a.remember(key, live, Date.now())));
+    expect(first.every(Boolean)).toBe(true);
+    const mixed = [...batch.slice(0, 25), ...Array.from({ length: 25 }, freshKey)];
+    const second = await Promise.all(mixed.map((key) => b.remember(key, live, Date.now())));
+    expect(second).toEqual([...Array<boolean>(25).fill(false), ...Array<boolean>(25).fill(true)]);
+  });
+
   it('purges expired rows in the background task', async () => {
     let now = 1_000_000;
     const cache = postgresCache({ clock: () => now });
