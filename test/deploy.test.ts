@@ -38,7 +38,7 @@ const [service] = containers as [Json];
 const configSource = readFileSync(join(root, 'src', 'config', 'config.ts'), 'utf8');
 const knownVariables = new Set([
   ...[...configSource.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]),
-  ...[...configSource.matchAll(/\(env, '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1]),
+  ...[...configSource.matchAll(/\(\s*env,\s*'([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1]),
 ]);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
