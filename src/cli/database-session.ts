@@ -13,8 +13,9 @@ export async function withDatabase<T>(
   work: (pool: pg.Pool) => Promise<T>,
 ): Promise<T> {
   const pool = createDatabasePool(
-    { ...database, poolMax: 1 },
+    database,
     { warn: (obj, msg) => warn(`${msg}: ${JSON.stringify(obj)}`) },
+    'maintenance',
   );
   try {
     return await work(pool);

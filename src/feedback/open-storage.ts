@@ -40,28 +40,33 @@ export async function openStorage(config: Config, options: StorageOptions): Prom
   return openPostgresStorage(config.database, options);
 }
 
-async function prepareSchema(pool: ReturnType<typeof createDatabasePool>, database: DatabaseConfig) {
-  if (database.migrateOnStart) return applyMigrations(pool);
-  const pending = await pendingMigrations(pool);
-  if (pending.length > 0) {
-    throw new StartupError(
-      `the database lacks migration ${pending.map((m) => m.version).join(', ')}: run \`hsg-cds migrate\` or set DATABASE_MIGRATE=true`,
-    );
+/** On a connection of its own, without the service's query timeout: waiting for the lock is expected. */
+async function prepareSchema(database: DatabaseConfig, logger: StorageLogger): Promise<number[]> {
+  const pool = createDatabasePool(database, logger, 'maintenance');
+  try {
+    if (database.migrateOnStart) return await applyMigrations(pool);
+    const pending = await pendingMigrations(pool);
+    if (pending.length > 0) {
+      throw new StartupError(
+        `the database lacks migration ${pending.map((m) => m.version).join(', ')}: run \`hsg-cds migrate\` or set DATABASE_MIGRATE=true`,
+      );
+    }
+    return [];
+  } finally {
+    await pool.end().catch(() => undefined);
   }
-  return [];
 }
 
 async function openPostgresStorage(database: DatabaseConfig, options: StorageOptions): Promise<Storage> {
   const { logger } = options;
-  const pool = createDatabasePool(database, logger);
   try {
-    const applied = await prepareSchema(pool, database);
+    const applied = await prepareSchema(database, logger);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
   } catch (error) {
-    await pool.end().catch(() => undefined);
     if (error instanceof StartupError) throw error;
     throw new StartupError(`database not usable at start-up: ${describeDatabaseError(error, database.url)}`);
   }
+  const pool = createDatabasePool(database, logger);
   const feedbackStore = createPostgresFeedbackStore({ db: pool, url: database.url, logger });
   const replayCache = createPostgresReplayCache({
     db: pool,

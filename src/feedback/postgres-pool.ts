@@ -64,15 +64,21 @@ export function databaseErrorCode(error: unknown): string {
  * network failing) are reported on the pool's 'error' event: handled here, so they never crash the
  * process; the pool opens new connections on the next query.
  */
-export function createDatabasePool(config: DatabaseConfig, logger: DatabaseLogger): pg.Pool {
+export function createDatabasePool(
+  config: DatabaseConfig,
+  logger: DatabaseLogger,
+  purpose: 'service' | 'maintenance' = 'service',
+): pg.Pool {
+  const service = purpose === 'service';
   const pool = new pg.Pool({
     connectionString: config.url,
-    max: config.poolMax,
+    max: service ? config.poolMax : 1,
     connectionTimeoutMillis: config.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     // A query that hangs (server gone without closing the socket) fails instead of holding a call.
-    query_timeout: config.connectTimeoutMs * 2,
-    application_name: 'hsg-cds',
+    // Maintenance (migrations, reports) may wait for the advisory lock or run long statements.
+    ...(service ? { query_timeout: config.connectTimeoutMs * 2 } : {}),
+    application_name: service ? 'hsg-cds' : 'hsg-cds-maintenance',
   });
   pool.on('error', (error) => {
     logger.warn({ err: { message: describeDatabaseError(error, config.url) } }, 'database connection lost');
