@@ -153,6 +153,21 @@ describe.each([
     expect(await store.listFeedback()).toHaveLength(2);
   });
 
+  it('stores what any client may send, NUL characters included, and a repeat of it once', async () => {
+    const odd: CdsFeedbackItem = {
+      card: 'card\u0000x',
+      outcome: 'accepted',
+      acceptedSuggestions: [{ id: 's\u00001' }],
+      overrideReason: { reason: { system: 'sys\u0000', code: 'c\u0000', display: 'd\u0000' } },
+      outcomeTimestamp: '2026-11-28T10:00:00Z',
+    };
+    expect(await store.saveFeedback('hsg-order-sign', [odd], new Date())).toHaveLength(1);
+    expect(await store.saveFeedback('hsg-order-sign', [odd], new Date())).toHaveLength(0);
+    expect(await store.listFeedback()).toEqual([
+      expect.objectContaining({ outcome: 'accepted', acceptedSuggestions: 1 }),
+    ]);
+  });
+
   it('stores concurrent repeats of the same items exactly once', async () => {
     const items = Array.from({ length: 20 }, (_, i) =>
       overridden(`c-${i}`, `2026-11-28T10:${String(i).padStart(2, '0')}:00Z`),

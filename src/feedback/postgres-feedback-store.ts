@@ -10,6 +10,7 @@ import { createIssuedCardQueue, type IssuedCardRow } from './issued-card-queue.j
 import {
   databaseErrorCode,
   describeDatabaseError,
+  isDatabaseUnavailable,
   type DatabaseLogger,
   type SqlClient,
 } from './postgres-pool.js';
@@ -47,6 +48,14 @@ const LIST_FEEDBACK = `
 
 const PROBE = `INSERT INTO health_probe (id, at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at`;
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000, which a client may send inside any string: it is stored
+ * as U+FFFD (the dedupe key is computed from the original, so repeats still match).
+ */
+function storable<T extends string | null>(text: T): T {
+  return (text === null ? null : text.replaceAll('\u0000', '\ufffd')) as T;
+}
+
 /** Column arrays for unnest: row i of the batch is element i of each array. */
 function columnsOf<Row extends readonly unknown[]>(rows: readonly Row[], width: number): unknown[][] {
   return Array.from({ length: width }, (_, column) => rows.map((row) => row[column]));
@@ -58,8 +67,13 @@ function columnsOf<Row extends readonly unknown[]>(rows: readonly Row[], width: 
  */
 export function createPostgresFeedbackStore(options: PostgresFeedbackStoreOptions): FeedbackStore {
   const { db, url, logger } = options;
+  // A statement the database refused is a fault of ours (500, logged); anything else is an outage (503).
   const unavailable = (error: unknown) =>
-    new FeedbackStoreUnavailableError(`feedback database unavailable (${describeDatabaseError(error, url)})`);
+    isDatabaseUnavailable(error)
+      ? new FeedbackStoreUnavailableError(
+          `feedback database unavailable (${describeDatabaseError(error, url)})`,
+        )
+      : error;
 
   const issuedCards = createIssuedCardQueue({
     write: async (rows: readonly IssuedCardRow[]) => {
@@ -79,17 +93,18 @@ export function createPostgresFeedbackStore(options: PostgresFeedbackStoreOption
       await issuedCards.flush().catch(() => undefined);
       const rows = items.map((item) => {
         const c = feedbackColumns(serviceId, item);
+        const accepted = item.acceptedSuggestions?.map((s) => storable(s.id));
         return [
           c.dedupeKey,
-          c.serviceId,
-          c.card,
+          storable(c.serviceId),
+          storable(c.card),
           c.outcome,
-          c.accepted,
-          c.system,
-          c.code,
-          c.display,
+          accepted ? JSON.stringify(accepted) : null,
+          storable(c.system),
+          storable(c.code),
+          storable(c.display),
           c.hasComment === 1,
-          c.timestamp,
+          storable(c.timestamp),
           receivedAt.toISOString(),
         ] as const;
       });

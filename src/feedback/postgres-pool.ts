@@ -59,6 +59,20 @@ export function databaseErrorCode(error: unknown): string {
   return error instanceof Error && /timeout/i.test(error.message) ? 'timeout' : 'error';
 }
 
+/** SQLSTATE classes of a server that cannot serve now: connection, resources, shutdown, system errors. */
+const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58']);
+
+/**
+ * True when the database could not be reached or cannot serve now (retrying later may succeed), as
+ * opposed to a statement it refused: network errors, timeouts, and the SQLSTATE classes above.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))
+    return UNAVAILABLE_CLASSES.has(code.slice(0, 2));
+  return true;
+}
+
 /**
  * A pool of connections to the shared database. Broken connections (the server restarting, the
  * network failing) are reported on the pool's 'error' event: handled here, so they never crash the
