@@ -32,6 +32,7 @@ export interface CdsRouterOptions<Deps> {
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+const FEEDBACK_PATH = '/cds-services/:id/feedback';
 
 const requireJson: RequestHandler = (req, _res, next) => {
   if (!req.is(JSON_TYPES)) {
@@ -116,35 +117,30 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
     }
   });
 
-  router.post(
-    '/cds-services/:id/feedback',
-    requireJson,
-    parseJson,
-    async (req: Request<{ id: string }>, res) => {
-      const started = performance.now();
-      const caller = callerOf(res);
-      let status = 500;
-      try {
-        const definition = options.registry.find(req.params.id);
-        const added = await options.onFeedback(definition.id, req.body);
-        status = 200;
-        res.json({ stored: added });
-      } catch (error) {
-        status = statusOf(error);
-        throw error;
-      } finally {
-        observe({
-          kind: 'feedback',
-          serviceId: req.params.id,
-          issuer: caller?.iss,
-          tenant: caller?.tenant,
-          status,
-          durationMs: performance.now() - started,
-          annotations: {},
-        });
-      }
-    },
-  );
+  router.post(FEEDBACK_PATH, requireJson, parseJson, async (req: Request<{ id: string }>, res) => {
+    const started = performance.now();
+    const caller = callerOf(res);
+    let status = 500;
+    try {
+      const definition = options.registry.find(req.params.id);
+      const added = await options.onFeedback(definition.id, req.body);
+      status = 200;
+      res.json({ stored: added });
+    } catch (error) {
+      status = statusOf(error);
+      throw error;
+    } finally {
+      observe({
+        kind: 'feedback',
+        serviceId: req.params.id,
+        issuer: caller?.iss,
+        tenant: caller?.tenant,
+        status,
+        durationMs: performance.now() - started,
+        annotations: {},
+      });
+    }
+  });
 
   router.all('/cds-services/:id', methodNotAllowed('POST'));
   router.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
