@@ -44,6 +44,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY fhir-profiles ./fhir-profiles
 COPY cds-hooks ./cds-hooks
+# The PostgreSQL schema migrations (DATABASE_URL), applied at start-up or by `hsg-cds migrate`.
+COPY src/feedback/migrations ./src/feedback/migrations
 # The image's files stay root-owned (read-only to the service); only /data is the service's.
 RUN mkdir -p /data && chown node:node /data
 USER node

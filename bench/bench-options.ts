@@ -13,6 +13,21 @@ export interface BenchOptions {
   /** Print the results JSON on stdout (the table then goes to stderr). */
   readonly json: boolean;
   readonly cpuProf: boolean;
+  /** The scenario groups to run (default all): floor (1, 2), fhir (3), large (4), jwt (5). */
+  readonly only: ReadonlySet<ScenarioGroup>;
+}
+
+export const SCENARIO_GROUPS = ['floor', 'fhir', 'large', 'jwt'] as const;
+export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number];
+
+function parseGroups(raw: string | undefined): ReadonlySet<ScenarioGroup> {
+  if (raw === undefined) return new Set(SCENARIO_GROUPS);
+  const groups = raw.split(',').map((g) => g.trim());
+  for (const group of groups) {
+    if (!(SCENARIO_GROUPS as readonly string[]).includes(group))
+      throw new Error(`--only takes ${SCENARIO_GROUPS.join(', ')}; got ${group}`);
+  }
+  return new Set(groups as ScenarioGroup[]);
 }
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -25,7 +40,7 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
 
 /**
  * `npm run bench -- [--duration 5] [--rounds 3] [--warmup 3] [--connections 10] [--large 1000,10000]
- * [--log-level warn] [--json] [--cpu-prof]`
+ * [--log-level warn] [--json] [--cpu-prof] [--only floor,fhir,large,jwt]`
  */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -39,6 +54,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'log-level': { type: 'string' },
       json: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
     strict: true,
   });
@@ -53,5 +69,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     logLevel: values['log-level'] ?? 'warn',
     json: values.json ?? false,
     cpuProf: values['cpu-prof'] ?? false,
+    only: parseGroups(values.only),
   };
 }

@@ -1,3 +1,4 @@
+import type autocannon from 'autocannon';
 import type { ChildServer } from './child-server.js';
 import { runLoad, type LoadResult } from './load.js';
 
@@ -15,15 +16,22 @@ export interface LoadShape {
   readonly durationSeconds: number;
 }
 
-/** Runs the load against `url` and reads the server's CPU clock before and after. */
+/**
+ * Runs the load against `url` and reads the server's CPU clock before and after. The load is one body
+ * for every call, or autocannon requests (e.g. with a fresh JWT each).
+ */
 export async function measureRun(
   server: ChildServer,
   url: string,
-  body: string,
+  body: string | autocannon.Request[],
   shape: LoadShape,
 ): Promise<Measurement> {
   const before = await server.stats();
-  const load = await runLoad({ url, body, ...shape });
+  const load = await runLoad({
+    url,
+    ...(typeof body === 'string' ? { body } : { requests: body }),
+    ...shape,
+  });
   const after = await server.stats();
   return {
     ...load,

@@ -12,6 +12,8 @@ export interface TargetCheck {
  */
 const MAX_GROWTH_EXPONENT = 1.1;
 const MAX_FHIR_REQUESTS_PER_CALL = 4;
+/** The jti replay cache in PostgreSQL keeps at least this share of the in-memory cache's throughput. */
+const MIN_SHARED_REPLAY_RATIO = 0.8;
 
 const fixed = (n: number, digits = 2) => n.toFixed(digits);
 
@@ -67,6 +69,17 @@ export function checkTargets(scenarios: readonly ScenarioMeasurement[]): TargetC
     });
   }
   checks.push(...growthChecks(scenarios.filter((s) => s.id.startsWith('prefetch-large-'))));
+  const jwtMemory = byId('jwt-memory');
+  const jwtPostgres = byId('jwt-postgres');
+  if (jwtMemory && jwtPostgres) {
+    const ratio = jwtPostgres.load.requestsPerSecond / jwtMemory.load.requestsPerSecond;
+    const cpu = jwtPostgres.load.serverCpuMsPerCall / jwtMemory.load.serverCpuMsPerCall;
+    checks.push({
+      target: `(5) jti in PostgreSQL: throughput ≥ ${MIN_SHARED_REPLAY_RATIO * 100}% of jti in memory`,
+      measured: `${fixed(ratio * 100, 1)}% (server CPU per call ${fixed(cpu)}×)`,
+      met: ratio >= MIN_SHARED_REPLAY_RATIO,
+    });
+  }
   const failures = scenarios.reduce((n, s) => n + s.load.errors + s.load.non2xx, 0);
   checks.push({ target: 'no errors, no non-2xx answers', measured: String(failures), met: failures === 0 });
   return checks;

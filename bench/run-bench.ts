@@ -7,6 +7,7 @@ import { parseBenchOptions, type BenchOptions } from './bench-options.js';
 import { prefetchCall } from './hook-calls.js';
 import { formatProfileSummary } from './profile-summary.js';
 import { TYPICAL_RECORD } from './records.js';
+import { runJwtReplayScenarios } from './jwt-scenarios.js';
 import { checkTargets, formatReport } from './report.js';
 import {
   forkService,
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
   const ctx: ScenarioContext = {
     options,
     now,
+    workDir,
     maxBodyBytes: limit.maxBodyBytes,
     fork: options.cpuProf ? { cpuProfileDir: profileDir } : {},
     serviceEnv: {
@@ -81,16 +83,29 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const scenarios: ScenarioMeasurement[] = [];
   try {
-    const service = await forkService(ctx);
-    try {
-      log('bench: (1) floor and (2) typical record through prefetch, in alternating rounds');
-      scenarios.push(...(await runFloorAndTypical(ctx, service)));
-      log('bench: (3) typical record through the embedded FHIR server');
-      scenarios.push(await runFhirServerScenario(ctx, service));
-      log('bench: (4) large records through prefetch');
-      scenarios.push(...(await runLargeRecords(ctx, service)));
-    } finally {
-      await service.stop();
+    const { only } = options;
+    if (only.has('floor') || only.has('fhir') || only.has('large')) {
+      const service = await forkService(ctx);
+      try {
+        if (only.has('floor')) {
+          log('bench: (1) floor and (2) typical record through prefetch, in alternating rounds');
+          scenarios.push(...(await runFloorAndTypical(ctx, service)));
+        }
+        if (only.has('fhir')) {
+          log('bench: (3) typical record through the embedded FHIR server');
+          scenarios.push(await runFhirServerScenario(ctx, service));
+        }
+        if (only.has('large')) {
+          log('bench: (4) large records through prefetch');
+          scenarios.push(...(await runLargeRecords(ctx, service)));
+        }
+      } finally {
+        await service.stop();
+      }
+    }
+    if (only.has('jwt')) {
+      log('bench: (5) JWT checking on, jti replay cache in memory and in PostgreSQL, in alternating rounds');
+      scenarios.push(...(await runJwtReplayScenarios(ctx)));
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });

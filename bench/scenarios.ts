@@ -31,6 +31,8 @@ export interface ScenarioContext {
   readonly maxBodyBytes: number;
   readonly fork: ForkOptions;
   readonly now: Date;
+  /** A temporary folder of the run (removed at its end). */
+  readonly workDir: string;
 }
 
 const FHIR_TOKEN = 'bench-fhir-token';

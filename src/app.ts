@@ -6,7 +6,8 @@ import { applyCardProfile } from './cards/card-profiles.js';
 import type { Config } from './config/config.js';
 import { knowledgeReleaseGate } from './knowledge/release-gate.js';
 import { createKnowledgeRouter } from './knowledge-pages/knowledge-router.js';
-import type { FeedbackStore } from './feedback/feedback-store.js';
+import { CdsServiceError } from './errors.js';
+import { FeedbackStoreUnavailableError, type FeedbackStore } from './feedback/feedback-store.js';
 import type { Logger } from './observability/logger.js';
 import { createOperationsRouter } from './observability/operations-router.js';
 import { createReadinessChecks } from './observability/readiness-checks.js';
@@ -97,10 +98,23 @@ export function createApp(deps: AppDeps): Express {
       renderForCaller: (response, caller) => applyCardProfile(response, caller?.client.cardProfile),
       onCardsIssued: (serviceId, hookInstance, cards) =>
         feedbackStore.recordIssuedCards(serviceId, hookInstance, cards, now()),
-      onFeedback: (serviceId, body) => {
-        const stored = feedbackStore.saveFeedback(serviceId, validateFeedback(body), now());
-        metrics?.feedback.onFeedbackStored(serviceId, stored);
-        return stored.length;
+      onFeedback: async (serviceId, body) => {
+        const items = validateFeedback(body);
+        try {
+          const stored = await feedbackStore.saveFeedback(serviceId, items, now());
+          metrics?.feedback.onFeedbackStored(serviceId, stored);
+          return stored.length;
+        } catch (error) {
+          if (!(error instanceof FeedbackStoreUnavailableError)) throw error;
+          // Never a 200 for feedback that is not stored: the client keeps it and sends it again.
+          logger.warn({ err: { message: error.message } }, 'feedback refused: the database is unavailable');
+          metrics?.database.onFeedbackUnavailable();
+          throw new CdsServiceError(
+            503,
+            'CDS-FEEDBACK-UNAVAILABLE',
+            'The feedback could not be stored: the feedback database is unavailable. Send it again later.',
+          );
+        }
       },
     }),
   );

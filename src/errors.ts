@@ -59,6 +59,7 @@ const issueCodeByStatus: Record<number, NonNullable<OperationOutcome['issue'][nu
   415: 'not-supported',
   429: 'throttled',
   500: 'exception',
+  503: 'transient',
 };
 
 /** Builds the OperationOutcome body for an error response; never includes payloads or stack traces. */

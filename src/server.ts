@@ -2,8 +2,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
 import type { Config } from './config/config.js';
-import { openFeedbackStore } from './feedback/feedback-store.js';
 import { StartupError } from './errors.js';
+import { openStorage } from './feedback/open-storage.js';
 import { loadKnowledge } from './knowledge/load-knowledge.js';
 import { loadSiteOrderCodes } from './orders/site-order-codes.js';
 import { knowledgeReleaseGate } from './knowledge/release-gate.js';
@@ -52,8 +52,7 @@ function portOf(server: Server): number | undefined {
 /** Start-up: config → knowledge → store → app → listen. Returns a stop function for graceful shutdown. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const access = createAccessControl(config, logger);
-  if (access.warning) logger.warn(access.warning);
+  // Knowledge first: a release production refuses stops start-up before anything is opened.
   const siteOrderCodes = config.siteOrderCodesFile
     ? loadSiteOrderCodes(config.siteOrderCodesFile)
     : undefined;
@@ -62,7 +61,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const gate = knowledgeReleaseGate(knowledge.release, config);
   if (gate.refusal) throw new StartupError(gate.refusal);
   if (gate.warning) logger.warn({ knowledgeVersion: knowledge.release.version }, gate.warning);
-  const feedbackStore = openFeedbackStore(config.feedbackDb);
+  // The metrics are created below, before any call: the fallback counter reaches them then.
+  const storage = await openStorage(config, {
+    logger,
+    onReplayFallback: () => metrics?.database.onReplayFallback(),
+  });
+  const { feedbackStore } = storage;
+  let access: ReturnType<typeof createAccessControl>;
+  try {
+    access = createAccessControl(config, logger, { replayCache: storage.replayCache });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  if (access.warning) logger.warn(access.warning);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {
     onFhirRequest: (event) => metrics?.fhirRequests.onFhirRequest(event),
@@ -93,7 +105,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   } catch (error) {
     await Promise.all(listening.map((l) => l.close(0)));
-    feedbackStore.close();
+    await storage.close();
     throw error;
   }
   const [main, metricsListening] = listening as [Listening, Listening | undefined];
@@ -115,7 +127,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stopped ??= (async () => {
       logger.info('shutting down: refusing new connections, finishing in-flight calls');
       await Promise.all(listening.map((l) => l.close(SHUTDOWN_GRACE_MS)));
-      feedbackStore.close();
+      await storage.close();
       logger.info('stopped');
     })();
     return stopped;

@@ -15,7 +15,7 @@ describe('feedback as Epic sends it (overrideReasons, batched, non-UUID card ids
       .send(readFixture('epic/feedback-batched-override-reasons.json'))
       .expect(200);
     expect(res.body).toEqual({ stored: 3 });
-    const rows = store.listFeedback();
+    const rows = await store.listFeedback();
     expect(rows.map((r) => [r.cardUuid, r.outcome, r.overrideReasonCode, r.overrideReasonDisplay])).toEqual([
       ['123456', 'overridden', 'benefit-outweighs-risk', 'Benefit outweighs risk'],
       ['123457', 'overridden', '3', 'Not clinically relevant'],
@@ -56,7 +56,7 @@ describe('feedback as Epic sends it (overrideReasons, batched, non-UUID card ids
         ],
       })
       .expect(200, { stored: 1 });
-    const [topic] = summariseFeedback(store.listFeedback()).topics;
+    const [topic] = summariseFeedback(await store.listFeedback()).topics;
     expect(topic).toMatchObject({
       topic: card.source.topic?.code,
       overridden: 1,

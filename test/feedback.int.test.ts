@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { openFeedbackStore } from '../src/feedback/feedback-store.js';
+import { openSqliteFeedbackStore } from '../src/feedback/sqlite-feedback-store.js';
 import { createTestApp } from './support/create-test-app.js';
 import { expectOperationOutcome, hookRequest, hsgOrder, readFixture } from './support/cds-requests.js';
 
@@ -17,7 +17,7 @@ describe('POST /cds-services/{id}/feedback', () => {
 
   it('stores feedback durably in SQLite: still there after the app is closed and reopened', async () => {
     const file = join(dir, 'durable.sqlite');
-    const first = createTestApp({ store: openFeedbackStore(file) });
+    const first = createTestApp({ store: openSqliteFeedbackStore(file) });
     const hook = await request(first.app)
       .post('/cds-services/hsg-order-sign')
       .send(hookRequest('order-sign', [hsgOrder()]));
@@ -43,10 +43,10 @@ describe('POST /cds-services/{id}/feedback', () => {
       });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ stored: 1 });
-    first.store.close();
+    await first.store.close();
 
-    const reopened = openFeedbackStore(file);
-    const rows = reopened.listFeedback();
+    const reopened = openSqliteFeedbackStore(file);
+    const rows = await reopened.listFeedback();
     expect(rows).toEqual([
       expect.objectContaining({
         cardUuid: card.uuid,
@@ -57,7 +57,7 @@ describe('POST /cds-services/{id}/feedback', () => {
     ]);
     // Free-text comments may hold patient details: only their presence is kept.
     expect(JSON.stringify(rows)).not.toContain('Jane Doe');
-    reopened.close();
+    await reopened.close();
   });
 
   it('accepts the spec examples, the AHRQ batches and the single-object form; repeats are stored once', async () => {
@@ -70,10 +70,10 @@ describe('POST /cds-services/{id}/feedback', () => {
       readFixture('ahrq-cql-services/feedbackFor2.json'),
     ];
     for (const body of bodies) expect((await request(app).post(FEEDBACK).send(body)).status).toBe(200);
-    const total = store.listFeedback().length;
+    const total = (await store.listFeedback()).length;
     // Sending everything again changes nothing (idempotent), and the unknown card uuids were accepted.
     for (const body of bodies) await request(app).post(FEEDBACK).send(body);
-    expect(store.listFeedback()).toHaveLength(total);
+    expect(await store.listFeedback()).toHaveLength(total);
     const single = { card: 'c-1', outcome: 'overridden', outcomeTimestamp: '2026-11-28T10:00:00Z' };
     expect((await request(app).post(FEEDBACK).send(single)).body).toEqual({ stored: 1 });
   });

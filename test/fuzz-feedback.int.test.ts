@@ -176,7 +176,7 @@ describe('fuzzed feedback', () => {
   it('stored only clean rows, left the prototypes untouched, and still answers', async () => {
     expect(prototypeNames()).toEqual(prototypesBefore);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    for (const row of store.listFeedback()) {
+    for (const row of await store.listFeedback()) {
       expect(['accepted', 'overridden']).toContain(row.outcome);
       expect(typeof row.cardUuid).toBe('string');
     }

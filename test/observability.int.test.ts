@@ -6,7 +6,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { loadConfig } from '../src/config/config.js';
 import { startFhirServer } from '../src/dev/fhir-server/index.js';
-import { openFeedbackStore, type FeedbackStore } from '../src/feedback/feedback-store.js';
+import type { FeedbackStore } from '../src/feedback/feedback-store.js';
+import { openSqliteFeedbackStore } from '../src/feedback/sqlite-feedback-store.js';
 import { OVERRIDE_REASON_SYSTEM } from '../src/knowledge/canonical.js';
 import type { Knowledge } from '../src/knowledge/knowledge.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledge } from '../src/knowledge/load-knowledge.js';
@@ -365,10 +366,10 @@ describe('health endpoints', () => {
   });
 
   it('/readyz is 503 naming the feedback store when it cannot be written', async () => {
-    const store = openFeedbackStore(join(dir, 'feedback.sqlite'));
+    const store = openSqliteFeedbackStore(join(dir, 'feedback.sqlite'));
     const { app } = buildObservedApp({ store });
     expect((await request(app).get('/readyz')).status).toBe(200);
-    store.close();
+    await store.close();
     const res = await request(app).get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({

@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/config.js';
 import { SCHEMA_DIR } from '../src/protocol/schemas.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { hookRequest, hsgOrder, readFixture } from './support/cds-requests.js';
+import { startTestPostgres, type TestPostgres } from './support/test-postgres.js';
 
 type Json = Record<string, unknown>;
 
@@ -221,5 +222,38 @@ describe('the running service matches cds-hooks/openapi.yaml', () => {
     ];
     expect(observed.map((o) => o.status)).toEqual([400, 400, 400, 401, 401, 404, 412, 415]);
     observed.forEach(expectDocumented);
+  });
+});
+
+describe('the shared mode (DATABASE_URL) matches cds-hooks/openapi.yaml when the database is down', () => {
+  let postgres: TestPostgres;
+  let shared: RunningServer;
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+    shared = await startServer(
+      loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: postgres.url }),
+    );
+  });
+  afterAll(async () => {
+    await shared?.stop();
+    await postgres?.destroy();
+  });
+
+  it('feedback 503 with an OperationOutcome, readiness 200 degraded naming the database', async () => {
+    await postgres.stop();
+    const observed = [
+      await call(shared, 'post', '/cds-services/{id}/feedback', {
+        url: '/cds-services/hsg-order-sign/feedback',
+        body: JSON.stringify({
+          card: 'c-1',
+          outcome: 'overridden',
+          outcomeTimestamp: '2026-11-28T10:00:00Z',
+        }),
+      }),
+      await call(shared, 'get', '/readyz'),
+    ];
+    expect(observed.map((o) => o.status)).toEqual([503, 200]);
+    observed.forEach(expectDocumented);
+    expect(JSON.parse(observed[1]!.body)).toMatchObject({ status: 'degraded', failing: ['database'] });
   });
 });

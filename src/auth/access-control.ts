@@ -25,7 +25,7 @@ export interface AccessControl {
 export function createAccessControl(
   config: Config,
   logger: AuthLogger,
-  overrides: Pick<ClientAuthenticatorOptions, 'now' | 'fetchJwks'> = {},
+  overrides: Pick<ClientAuthenticatorOptions, 'now' | 'fetchJwks' | 'replayCache'> = {},
 ): AccessControl {
   const trust = loadTrustConfig(config);
   const authenticator = createClientAuthenticator({

@@ -5,7 +5,7 @@ import { fetchJwksOverHttp } from './fetch-jwks.js';
 import { createKeyResolver } from './key-resolver.js';
 import { ALLOWED_ALGORITHMS } from './public-keys.js';
 import { createRemoteJwksCache, type FetchJwks } from './remote-jwks-cache.js';
-import { createReplayCache } from './replay-cache.js';
+import { createReplayCache, type ReplayCache } from './replay-cache.js';
 import { expectedAudiences } from './token-audience.js';
 import { checkVerifiedClaims } from './token-claims.js';
 import type { AuthenticatedClient, TrustConfig, TrustedClient } from './trusted-client.js';
@@ -25,6 +25,8 @@ export interface ClientAuthenticatorOptions {
   fetchJwks?: FetchJwks;
   logger?: AuthLogger;
   replayCacheSize?: number;
+  /** Shared by the replicas (PostgreSQL); this process's memory when absent. */
+  replayCache?: ReplayCache;
   jwksMinRefreshIntervalMs?: number;
   jwksMaxAgeMs?: number;
 }
@@ -79,7 +81,7 @@ export function createClientAuthenticator(options: ClientAuthenticatorOptions): 
   const { trust, publicBaseUrl, clockSkewSeconds, logger } = options;
   const now = options.now ?? Date.now;
   const clientsByIss = new Map(trust.clients.map((client) => [client.iss, client]));
-  const replayCache = createReplayCache(options.replayCacheSize);
+  const replayCache = options.replayCache ?? createReplayCache(options.replayCacheSize);
   const resolveKeySet = createKeyResolver(
     createRemoteJwksCache({
       fetchJwks: options.fetchJwks ?? fetchJwksOverHttp,
@@ -116,7 +118,7 @@ export function createClientAuthenticator(options: ClientAuthenticatorOptions): 
     });
     // Checked last so that only fully valid tokens take a place in the bounded replay cache.
     const keepUntilMs = (claims.exp + clockSkewSeconds) * 1000;
-    if (!replayCache.remember(`${iss}\u0000${claims.jti}`, keepUntilMs, nowMs)) {
+    if (!(await replayCache.remember(`${iss}\u0000${claims.jti}`, keepUntilMs, nowMs))) {
       throw new AuthenticationError('jti replayed');
     }
     const tenant = claims.tenant === undefined ? {} : { tenant: claims.tenant };

@@ -1,15 +1,22 @@
 /**
  * Remembers accepted token ids (`iss` + `jti`) until the token expires, so a captured token cannot be
- * replayed. Bounded: when full, expired entries go first, then the oldest, so memory cannot grow
- * without limit under a flood of valid tokens.
+ * replayed. In memory for one process; in the shared database (postgres-replay-cache.ts) for replicas.
  */
 export interface ReplayCache {
   /** Records the id and returns true, or returns false when it was already seen and is still live. */
+  remember(key: string, expiresAtMs: number, nowMs: number): boolean | Promise<boolean>;
+}
+
+export interface MemoryReplayCache extends ReplayCache {
   remember(key: string, expiresAtMs: number, nowMs: number): boolean;
   readonly size: number;
 }
 
-export function createReplayCache(maxEntries = 50_000): ReplayCache {
+/**
+ * The replica's own memory. Bounded: when full, expired entries go first, then the oldest, so memory
+ * cannot grow without limit under a flood of valid tokens.
+ */
+export function createReplayCache(maxEntries = 50_000): MemoryReplayCache {
   // Map keeps insertion order, which is close to expiry order for tokens of similar lifetime.
   const entries = new Map<string, number>();
 

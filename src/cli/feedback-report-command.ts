@@ -1,13 +1,21 @@
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { openFeedbackStore } from '../feedback/feedback-store.js';
+import type { DatabaseConfig } from '../config/config.js';
+import type { FeedbackRow } from '../feedback/feedback-store.js';
+import { createPostgresFeedbackStore } from '../feedback/postgres-feedback-store.js';
+import { openSqliteFeedbackStore } from '../feedback/sqlite-feedback-store.js';
 import { createPainter, type CliIo } from './cli-io.js';
+import { withDatabase } from './database-session.js';
 import { CliFailure, ExitCode } from './exit-codes.js';
 import { formatFeedbackReport, summariseFeedback } from './summarise-feedback.js';
 
+/** The SQLite file (`--db`, else FEEDBACK_DB) or the shared database (DATABASE_URL, unless `--db`). */
+export type FeedbackSource =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgresql'; readonly database: DatabaseConfig };
+
 export interface FeedbackReportOptions {
-  /** The SQLite file; FEEDBACK_DB (via the config) when absent. */
-  readonly db: string;
+  readonly source: FeedbackSource;
   readonly since?: Date;
   readonly json?: boolean;
   readonly color: boolean;
@@ -26,21 +34,37 @@ export function parseSince(value: string, now: Date = new Date()): Date {
   return date;
 }
 
-/** `hsg-cds feedback-report`: rates per topic and the common override reasons, from the feedback store. */
-export function runFeedbackReport(options: FeedbackReportOptions, io: CliIo): ExitCode {
-  if (options.db !== ':memory:' && !existsSync(options.db)) {
-    throw new CliFailure(`no feedback database at ${options.db} (set FEEDBACK_DB or pass --db)`);
+async function readRows(source: FeedbackSource, since: Date | undefined, io: CliIo): Promise<FeedbackRow[]> {
+  if (source.kind === 'postgresql') {
+    const { database } = source;
+    return withDatabase(database, io.err, (pool) =>
+      createPostgresFeedbackStore({
+        db: pool,
+        url: database.url,
+        logger: { warn: () => undefined },
+      }).listFeedback(since),
+    );
   }
-  const store = openFeedbackStore(options.db);
+  if (source.path !== ':memory:' && !existsSync(source.path)) {
+    throw new CliFailure(
+      `no feedback database at ${source.path} (set FEEDBACK_DB or DATABASE_URL, or pass --db)`,
+    );
+  }
+  const store = openSqliteFeedbackStore(source.path);
   try {
-    const summary = summariseFeedback(store.listFeedback(options.since));
-    if (options.json) io.out(JSON.stringify(summary, null, 2));
-    else {
-      const heading = options.since ? `Since ${options.since.toISOString()}` : 'All time';
-      io.out(formatFeedbackReport(summary, heading, createPainter(options.color)));
-    }
+    return await store.listFeedback(since);
   } finally {
-    store.close();
+    await store.close();
+  }
+}
+
+/** `hsg-cds feedback-report`: rates per topic and the common override reasons, from the feedback store. */
+export async function runFeedbackReport(options: FeedbackReportOptions, io: CliIo): Promise<ExitCode> {
+  const summary = summariseFeedback(await readRows(options.source, options.since, io));
+  if (options.json) io.out(JSON.stringify(summary, null, 2));
+  else {
+    const heading = options.since ? `Since ${options.since.toISOString()}` : 'All time';
+    io.out(formatFeedbackReport(summary, heading, createPainter(options.color)));
   }
   return ExitCode.ok;
 }

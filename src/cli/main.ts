@@ -19,6 +19,7 @@ void runCli(
   {
     stdoutIsTty: process.stdout.isTTY === true,
     defaultFeedbackDb: () => loadConfig().feedbackDb,
+    database: () => loadConfig().database,
     version: readVersion(),
   },
 ).then((code) => {

@@ -1,16 +1,20 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { DatabaseConfig } from '../config/config.js';
 import { StartupError } from '../errors.js';
 import { runCall, type CallOptions } from './call-command.js';
 import { runCheck, type CheckOptions } from './check-command.js';
 import type { CliIo } from './cli-io.js';
 import { runDiscover } from './discover-command.js';
 import { CliFailure, ExitCode, UsageError } from './exit-codes.js';
-import { parseSince, runFeedbackReport } from './feedback-report-command.js';
+import { parseSince, runFeedbackReport, type FeedbackSource } from './feedback-report-command.js';
+import { runMigrate, type MigrateOptions } from './migrate-command.js';
 
 export interface CliEnvironment {
   readonly stdoutIsTty: boolean;
   /** FEEDBACK_DB, read through the config only when a command needs it. */
   readonly defaultFeedbackDb: () => string;
+  /** DATABASE_URL and its settings, read through the config only when a command needs them. */
+  readonly database: () => DatabaseConfig | undefined;
   readonly version: string;
 }
 
@@ -34,6 +38,13 @@ function parseUrl(value: string): string {
 
 function buildProgram(io: CliIo, environment: CliEnvironment, finish: (code: ExitCode) => void): Command {
   const colour = (opts: ColourFlag) => opts.color ?? environment.stdoutIsTty;
+  const feedbackSource = (db: string | undefined): FeedbackSource => {
+    if (db !== undefined) return { kind: 'sqlite', path: db };
+    const database = environment.database();
+    return database
+      ? { kind: 'postgresql', database }
+      : { kind: 'sqlite', path: environment.defaultFeedbackDb() };
+  };
   const program = new Command('hsg-cds')
     .description('Call, inspect and report on the hsg-cds CDS Hooks service')
     .version(environment.version)
@@ -90,13 +101,18 @@ function buildProgram(io: CliIo, environment: CliEnvironment, finish: (code: Exi
       .command('feedback-report')
       .description('acceptance and override rates per card topic, and the common override reasons')
       .option('--since <when>', 'only feedback from then on: 2026-01-31 or 30d', (v) => parseSince(v))
-      .option('--db <path>', 'the feedback SQLite file (default FEEDBACK_DB)')
+      .option('--db <path>', 'the feedback SQLite file (default: DATABASE_URL when set, else FEEDBACK_DB)')
       .option('--json', 'print the summary as JSON'),
-  ).action((opts: ReportFlags) =>
-    finish(
-      runFeedbackReport({ ...opts, db: opts.db ?? environment.defaultFeedbackDb(), color: colour(opts) }, io),
-    ),
-  );
+  ).action(async (opts: ReportFlags) => {
+    const { db, ...rest } = opts;
+    finish(await runFeedbackReport({ ...rest, source: feedbackSource(db), color: colour(opts) }, io));
+  });
+
+  program
+    .command('migrate')
+    .description('apply the PostgreSQL schema migrations to DATABASE_URL (the service can do it at start-up)')
+    .option('--check', 'only list the pending migrations; exit 1 when there are some')
+    .action(async (opts: MigrateOptions) => finish(await runMigrate(environment.database(), opts, io)));
   return program;
 }
 

@@ -64,6 +64,8 @@ describe('loadConfig', () => {
     ['FHIR_MAX_RESPONSE_BYTES', '100'],
     ['FHIR_MAX_RESOURCES_PER_CATEGORY', '0'],
     ['WORKBENCH_FHIR_SERVER', 'http://127.0.0.1:8080/fhir/R4?_format=json'],
+    ['DATABASE_URL', 'mysql://db.example.org/hsg'],
+    ['DATABASE_URL', 'not a url'],
   ])('an invalid %s=%s stops start-up with a one-line error naming it', (name, value) => {
     const attempt = () => loadConfig({ [name]: value });
     expect(attempt).toThrow(StartupError);
@@ -73,6 +75,37 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('has no database unless DATABASE_URL is set, and reads its settings then', () => {
+    expect(loadConfig({ DATABASE_POOL_MAX: '3' }).database).toBeUndefined();
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://hsg:pw@db.example.org:5432/hsg',
+        DATABASE_POOL_MAX: '3',
+        DATABASE_CONNECT_TIMEOUT_MS: '750',
+        DATABASE_MIGRATE: 'false',
+      }).database,
+    ).toEqual({
+      url: 'postgres://hsg:pw@db.example.org:5432/hsg',
+      poolMax: 3,
+      connectTimeoutMs: 750,
+      migrateOnStart: false,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/hsg' }).database).toMatchObject({
+      poolMax: 10,
+      connectTimeoutMs: 2000,
+      migrateOnStart: true,
+    });
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://hsg:pw@db.example.org/hsg', DATABASE_POOL_MAX: '0' }),
+    ).toThrow(/^Invalid DATABASE_POOL_MAX=/);
+  });
+
+  it('does not repeat the password of a refused DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://hsg:s3cret@db.example.org/hsg' })).toThrow(
+      'Invalid DATABASE_URL="mysql://***@db.example.org/hsg"',
+    );
   });
 
   it('does not repeat credentials from a refused FHIR base URL', () => {

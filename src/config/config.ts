@@ -24,6 +24,8 @@ export interface Config {
   /** `*` or an explicit list of allowed browser origins. */
   readonly corsOrigins: '*' | readonly string[];
   readonly feedbackDb: string;
+  /** Set by DATABASE_URL: the shared mode for many replicas. Unset: SQLite at feedbackDb, jti in memory. */
+  readonly database: DatabaseConfig | undefined;
   readonly billingSetting: 'office' | 'facility';
   readonly fhirTimeoutMs: number;
   /** Overall time budget for gathering patient data in one hook call. */
@@ -47,6 +49,16 @@ export interface Config {
   readonly workbenchFhirServer: string;
   /** Let production run a knowledge release that is not marked reviewed (fhir-profiles/release/). */
   readonly knowledgeAllowDraft: boolean;
+}
+
+/** The shared PostgreSQL database (DATABASE_URL): feedback, issued-card topics and the jti replay cache. */
+export interface DatabaseConfig {
+  /** `postgres://user:password@host:port/db`: holds a secret, never logged or shown. */
+  readonly url: string;
+  readonly poolMax: number;
+  readonly connectTimeoutMs: number;
+  /** Apply pending migrations at start-up; else `hsg-cds migrate` does it and start-up only checks. */
+  readonly migrateOnStart: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -105,6 +117,31 @@ function readFhirBaseUrl(env: Env, name: string, fallback: string): string {
   );
 }
 
+function readDatabase(env: Env): DatabaseConfig | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) {
+    // The value may hold a password: the message never repeats the credentials.
+    fail(
+      'DATABASE_URL',
+      raw.replace(/\/\/.*@/, '//***@'),
+      'a URL like postgres://user:password@host:5432/database',
+    );
+  }
+  return {
+    url: raw,
+    poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+    connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 2000, 100, 60000),
+    migrateOnStart: readBool(env, 'DATABASE_MIGRATE', true),
+  };
+}
+
 function readOrigins(env: Env): '*' | readonly string[] {
   const raw = env.CORS_ORIGINS;
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
@@ -155,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     corsOrigins: readOrigins(env),
     feedbackDb: env.FEEDBACK_DB?.trim() || './data/feedback.sqlite',
+    database: readDatabase(env),
     billingSetting: readEnum(env, 'BILLING_SETTING', ['office', 'facility'] as const, 'facility'),
     fhirTimeoutMs,
     fhirBudgetMs: readInt(env, 'FHIR_BUDGET_MS', Math.max(fhirTimeoutMs, 4000), 50, 120000),

@@ -18,9 +18,9 @@ export function createMetricsHandler(registry: Registry): RequestHandler {
   };
 }
 
-function runCheck(check: ReadinessCheck, logger: Logger): ReadinessResult {
+async function runCheck(check: ReadinessCheck, logger: Logger): Promise<ReadinessResult> {
   try {
-    return check.check();
+    return await check.check();
   } catch (error) {
     logger.warn({ check: check.name, err: { message: (error as Error).message } }, 'readiness check failed');
     return { ok: false, detail: 'check failed' };
@@ -36,14 +36,22 @@ export function createOperationsRouter(options: OperationsRouterOptions): Router
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', (_req, res) => {
-    const checks = options.readiness.map((c) => ({ name: c.name, ...runCheck(c, options.logger) }));
-    const failing = checks.filter((c) => !c.ok).map((c) => c.name);
+  router.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (c) => ({ check: c, result: await runCheck(c, options.logger) })),
+    );
+    const checks = results.map(({ check, result }) => ({ name: check.name, ...result }));
+    const failing = results.filter(({ result }) => !result.ok).map(({ check }) => check);
     if (failing.length === 0) {
       res.json({ status: 'ready', checks });
       return;
     }
-    res.status(503).json({ status: 'not-ready', failing, checks });
+    const names = failing.map((c) => c.name);
+    if (failing.some((c) => c.critical)) {
+      res.status(503).json({ status: 'not-ready', failing: names, checks });
+      return;
+    }
+    res.json({ status: 'degraded', failing: names, checks });
   });
   if (options.metrics) router.get('/metrics', createMetricsHandler(options.metrics));
   return router;

@@ -12,7 +12,12 @@ export interface ReadinessResult {
 
 export interface ReadinessCheck {
   readonly name: string;
-  check(): ReadinessResult;
+  /**
+   * A failing critical check makes /readyz answer 503 (take this replica out of the load balancer).
+   * A failing non-critical one is reported with 200 and status 'degraded': the replica still answers.
+   */
+  readonly critical: boolean;
+  check(): ReadinessResult | Promise<ReadinessResult>;
 }
 
 /** Without these the services would answer, but wrongly: no order recognised, cards without topics. */
@@ -43,11 +48,16 @@ export function createReadinessChecks(
   store: FeedbackStore,
   releaseWarning?: string,
 ): ReadinessCheck[] {
-  return [
-    { name: 'knowledge', check: () => checkKnowledge(knowledge, releaseWarning) },
-    {
-      name: 'feedbackStore',
-      check: () => (store.isWritable() ? { ok: true } : { ok: false, detail: 'not writable' }),
-    },
-  ];
+  const knowledgeCheck = {
+    name: 'knowledge',
+    critical: true,
+    check: () => checkKnowledge(knowledge, releaseWarning),
+  };
+  if (store.backend === 'sqlite') {
+    // This replica's own file: if it cannot be written, another replica may do better.
+    return [knowledgeCheck, { name: 'feedbackStore', critical: true, check: () => store.probe() }];
+  }
+  // The shared database is down for every replica alike: taking them all out would stop the hook calls
+  // too, which keep answering without it. Reported, so that alerts and operators see it.
+  return [knowledgeCheck, { name: 'database', critical: false, check: () => store.probe() }];
 }

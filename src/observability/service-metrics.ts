@@ -3,6 +3,7 @@ import { CATEGORY_RESOURCE_TYPE } from '../data/normalise-record.js';
 import type { PrefetchPlanEntry } from '../data/patient-data-source.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { HookCallObserver } from '../protocol/hook-call-record.js';
+import { createDatabaseMetrics, type DatabaseObserver } from './database-metrics.js';
 import { createFeedbackMetrics } from './feedback-metrics.js';
 import type { FeedbackObserver } from './feedback-observer.js';
 import { createFhirRequestMetrics } from './fhir-request-metrics.js';
@@ -17,6 +18,8 @@ export interface ServiceMetrics {
   readonly feedback: FeedbackObserver;
   /** Hand this to the FHIR-server data source. */
   readonly fhirRequests: FhirRequestObserver;
+  /** The shared database's fallbacks (DATABASE_URL); never fed in the SQLite mode. */
+  readonly database: DatabaseObserver;
 }
 
 export interface ServiceMetricsOptions {
@@ -47,5 +50,6 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
     hookCalls: createHookCallMetrics(registry, labels, options.plan.length),
     feedback: createFeedbackMetrics(registry, labels),
     fhirRequests: createFhirRequestMetrics(registry, labels),
+    database: createDatabaseMetrics(registry),
   };
 }

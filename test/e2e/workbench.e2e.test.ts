@@ -111,7 +111,7 @@ describe('HSG order workbench in a browser', () => {
       const codes = request.context.draftOrders.entry.map((e) => e.resource.code.coding.map((c) => c.code));
       expect(codes).toEqual([['76831', '58340']]);
 
-      const accepted = session.stack.testApp.store.listFeedback().filter((row) => row.outcome === 'accepted');
+      const accepted = (await session.stack.testApp.store.listFeedback()).filter((row) => row.outcome === 'accepted');
       expect(accepted).toEqual([expect.objectContaining({ topic: 'contrast-allergy' })]);
     });
   });
@@ -131,7 +131,7 @@ describe('HSG order workbench in a browser', () => {
       await cards(`[data-card="${uuid}"]`).waitFor({ state: 'detached' });
 
       await feedbackAnswered('hsg-order-select');
-      const rows = session.stack.testApp.store.listFeedback().filter((row) => row.cardUuid === uuid);
+      const rows = (await session.stack.testApp.store.listFeedback()).filter((row) => row.cardUuid === uuid);
       expect(rows).toEqual([
         expect.objectContaining({
           outcome: 'overridden',

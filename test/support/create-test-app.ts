@@ -2,7 +2,8 @@ import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createAccessControl } from '../../src/auth/access-control.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { openFeedbackStore, type FeedbackStore } from '../../src/feedback/feedback-store.js';
+import type { FeedbackStore } from '../../src/feedback/feedback-store.js';
+import { openSqliteFeedbackStore } from '../../src/feedback/sqlite-feedback-store.js';
 import type { Knowledge } from '../../src/knowledge/knowledge.js';
 import { loadKnowledge } from '../../src/knowledge/load-knowledge.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
@@ -41,7 +42,7 @@ export interface TestAppOptions {
 export function createTestApp(options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
   const knowledge = options.knowledge ?? testKnowledge();
-  const store = options.store ?? openFeedbackStore(':memory:');
+  const store = options.store ?? openSqliteFeedbackStore(':memory:');
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger('silent');
   const app = createApp({

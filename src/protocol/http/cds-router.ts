@@ -21,10 +21,12 @@ export interface CdsRouterOptions<Deps> {
   /** The response as the calling client's EHR can show it (its card profile); after onCardsIssued. */
   readonly renderForCaller?: (response: CdsResponse, caller: AuthenticatedClient | undefined) => CdsResponse;
   readonly onCardsIssued?: (serviceId: string, hookInstance: string, cards: readonly CdsCard[]) => void;
-  readonly onFeedback: (serviceId: string, body: unknown) => number;
+  /** Resolves to the number of new items once they are stored; rejects (e.g. 503) otherwise. */
+  readonly onFeedback: (serviceId: string, body: unknown) => number | Promise<number>;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+const FEEDBACK_PATH = '/cds-services/:id/feedback';
 
 const requireJson: RequestHandler = (req, _res, next) => {
   if (!req.is(JSON_TYPES)) {
@@ -102,13 +104,13 @@ export function createCdsRouter<Deps>(options: CdsRouterOptions<Deps>): Router {
     }
   });
 
-  router.post('/cds-services/:id/feedback', requireJson, parseJson, (req: Request<{ id: string }>, res) => {
+  router.post(FEEDBACK_PATH, requireJson, parseJson, async (req: Request<{ id: string }>, res) => {
     const started = performance.now();
     const caller = getAuthenticatedClient(res);
     let status = 500;
     try {
       const definition = options.registry.find(req.params.id);
-      const added = options.onFeedback(definition.id, req.body);
+      const added = await options.onFeedback(definition.id, req.body);
       status = 200;
       res.json({ stored: added });
     } catch (error) {
