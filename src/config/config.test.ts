@@ -14,6 +14,9 @@ describe('loadConfig', () => {
       billingSetting: 'facility',
       fhirTimeoutMs: 3000,
       cycleDayWindow: { first: 6, last: 12 },
+      sisCycleDayWindow: { first: 4, last: 10 },
+      pregnancyTestProtocol: 'order-sign',
+      billingCardOnOrderSelect: false,
       workbenchEnabled: true,
     });
   });
@@ -28,10 +31,16 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org/',
       PUBLIC_BASE_URL: 'https://cds.example.org/base/',
       CYCLE_DAY_WINDOW: '5-11',
+      SIS_CYCLE_DAY_WINDOW: '4-8',
+      PREGNANCY_TEST_PROTOCOL: 'day-of-procedure',
+      BILLING_CARD_ON_ORDER_SELECT: 'true',
     });
     expect(config.corsOrigins).toEqual(['https://a.example.org', 'https://b.example.org']);
     expect(config.publicBaseUrl).toBe('https://cds.example.org/base');
     expect(config.cycleDayWindow).toEqual({ first: 5, last: 11 });
+    expect(config.sisCycleDayWindow).toEqual({ first: 4, last: 8 });
+    expect(config.pregnancyTestProtocol).toBe('day-of-procedure');
+    expect(config.billingCardOnOrderSelect).toBe(true);
   });
 
   it.each([
@@ -44,6 +53,9 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'not a url'],
     ['CDS_TRUST_SANDBOX', 'maybe'],
     ['CYCLE_DAY_WINDOW', '12-6'],
+    ['SIS_CYCLE_DAY_WINDOW', '4'],
+    ['PREGNANCY_TEST_PROTOCOL', 'never'],
+    ['BILLING_CARD_ON_ORDER_SELECT', 'sometimes'],
     ['FHIR_TIMEOUT_MS', '1.5'],
     ['WORKBENCH_FHIR_SERVER', 'http://127.0.0.1:8080/fhir/R4?_format=json'],
   ])('an invalid %s=%s stops start-up with a one-line error naming it', (name, value) => {

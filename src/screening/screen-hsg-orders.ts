@@ -8,6 +8,7 @@ import { recogniseOrders } from '../orders/recognise-orders.js';
 import type { CdsResponse } from '../protocol/cds-types.js';
 import type { ServiceCall } from '../protocol/service-definition.js';
 import { evaluateRules } from '../rules/evaluate-rules.js';
+import { gateFindings } from '../rules/gate-findings.js';
 import type { RuleSettings } from '../rules/types.js';
 
 /** What the HSG services need; assembled once in the composition root (app.ts). */
@@ -68,6 +69,6 @@ export async function screenHsgOrders(
     now,
     settings: deps.settings,
   };
-  const findings = [...evaluateRules(input), ...findBillingCodes(input)];
+  const findings = gateFindings([...evaluateRules(input), ...findBillingCodes(input)], input);
   return { cards: renderCards(findings, { knowledge: deps.knowledge, patientId: context.patientId, now }) };
 }
