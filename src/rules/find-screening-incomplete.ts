@@ -39,7 +39,7 @@ const CATEGORY_CHECKS: Partial<Record<DataCategory, CategoryChecks>> = {
   medications: {
     data: 'Medications',
     resourceType: 'MedicationRequest',
-    checks: () => 'existing doxycycline prophylaxis not checked',
+    checks: () => 'existing doxycycline prophylaxis and chlamydia/gonorrhoea treatment not checked',
   },
 };
 

@@ -1,0 +1,153 @@
+/**
+ * Latex, IUD, SIS preparation, SIS cycle window and card gating after the independent clinical review
+ * (clinical-review.md 3.7, 3.8, 3.13, 3.16, section 4 and section 5 items 7, 10, 12, 13, 17, 19).
+ */
+import { describe, expect, test } from '@jest/globals';
+import {
+  allergy,
+  code,
+  condition,
+  expectCaseWithNegativeHcg,
+  hsgOrder,
+  icd,
+  lmpForCycleDay,
+  negativeHcgYesterday,
+  procedure,
+  screeningInput,
+  sct,
+  SYSTEM,
+  type RuleCase,
+} from '../../test/support/rules-fixtures.js';
+import { findBillingCodes } from '../billing/index.js';
+import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import { evaluateRules } from './evaluate-rules.js';
+import { gateFindings } from './gate-findings.js';
+import type { ScreeningInput } from './types.js';
+
+const knowledge = loadKnowledge();
+const sis = [hsgOrder({ kind: 'sis' })];
+
+const latexCases: RuleCase[] = [
+  {
+    name: 'latex allergy (SNOMED 111088007), HSG',
+    input: { allergies: [allergy(sct('111088007'))] },
+    expected: 'warning',
+  },
+  {
+    name: 'latex allergy, SIS (probe covers)',
+    input: { orders: sis, allergies: [allergy('Latex')] },
+    expected: 'warning',
+  },
+  {
+    name: 'Z91.040 latex allergy status as a Condition',
+    input: { conditions: [condition(icd('Z91.040'))] },
+    expected: 'warning',
+  },
+  {
+    name: 'refuted latex allergy',
+    input: { allergies: [allergy('Latex', { verification: 'refuted' })] },
+    expected: 'none',
+  },
+];
+
+const iudCases: RuleCase[] = [
+  { name: 'Z97.5 IUD in place', input: { conditions: [condition(icd('Z97.5'))] }, expected: 'warning' },
+  {
+    name: 'IUD resolved (removed)',
+    input: { conditions: [condition(icd('Z97.5'), { clinical: 'resolved' })] },
+    expected: 'none',
+  },
+];
+
+const prepCases: RuleCase[] = [
+  {
+    name: 'SIS with a povidone-iodine allergy: iodine-free cervical prep ([S24])',
+    input: { orders: sis, allergies: [allergy(sct('294916006', 'Allergy to povidone iodine'))] },
+    expected: 'info',
+  },
+  {
+    name: 'SIS with a shellfish allergy only: nothing to say',
+    input: { orders: sis, allergies: [allergy('Shellfish')] },
+    expected: 'none',
+  },
+];
+
+const sisCycleCases: RuleCase[] = [
+  {
+    name: 'SIS on cycle day 11: outside the SIS window 4-10',
+    input: { orders: sis, observations: [lmpForCycleDay(11)] },
+    expected: 'warning',
+  },
+  { name: 'SIS on cycle day 5', input: { orders: sis, observations: [lmpForCycleDay(5)] }, expected: 'none' },
+  {
+    name: 'SIS on cycle day 11 with SIS_CYCLE_DAY_WINDOW 4-12',
+    input: { orders: sis, sisCycleDayWindow: { first: 4, last: 12 }, observations: [lmpForCycleDay(11)] },
+    expected: 'none',
+  },
+  {
+    name: 'postmenopausal SIS: any time ([S24])',
+    input: { orders: sis, conditions: [condition(icd('N95.1'))], observations: [lmpForCycleDay(20)] },
+    expected: 'none',
+  },
+];
+
+describe('latex-allergy (judgment, [S27])', () => {
+  test.each(latexCases)('$name → $expected', (c) => {
+    expectCaseWithNegativeHcg(knowledge, 'latex-allergy', c);
+  });
+
+  test('the card says it is a judgment', () => {
+    const finding = expectCaseWithNegativeHcg(knowledge, 'latex-allergy', latexCases[1]!);
+    expect(finding?.summary).toMatch(/probe covers/);
+    expect(finding?.explanation).toMatch(/judgment/);
+  });
+});
+
+describe('intrauterine-device (KB §2.9, judgment)', () => {
+  test.each(iudCases)('$name → $expected', (c) => {
+    expectCaseWithNegativeHcg(knowledge, 'intrauterine-device', c);
+  });
+});
+
+describe('iodine-allergy-not-contraindication for SIS', () => {
+  test.each(prepCases)('$name → $expected', (c) => {
+    expectCaseWithNegativeHcg(knowledge, 'iodine-allergy-not-contraindication', c);
+  });
+});
+
+describe('cycle-timing for SIS', () => {
+  test.each(sisCycleCases)('$name → $expected', (c) => {
+    expectCaseWithNegativeHcg(knowledge, 'cycle-timing', c);
+  });
+});
+
+describe('gateFindings', () => {
+  const kindsOf = (input: ScreeningInput) =>
+    gateFindings([...evaluateRules(input), ...findBillingCodes(input)], input).map((f) => f.kind);
+
+  test('order-select: no pregnancy-test-needed and no billing card', () => {
+    const input = screeningInput(knowledge, { hook: 'order-select' });
+    expect(kindsOf(input)).toEqual([]);
+  });
+
+  test('order-sign: the pregnancy-test card and the billing card', () => {
+    expect(kindsOf(screeningInput(knowledge, {})).sort()).toEqual(['billing-codes', 'pregnancy-test-needed']);
+  });
+
+  test('order-select with BILLING_CARD_ON_ORDER_SELECT', () => {
+    const input = screeningInput(knowledge, { hook: 'order-select' });
+    expect(kindsOf({ ...input, settings: { ...input.settings, billingCardOnOrderSelect: true } })).toEqual([
+      'billing-codes',
+    ]);
+  });
+
+  test('no-uterus suppresses the other cards about the order, but not screening-incomplete', () => {
+    const input = screeningInput(knowledge, {
+      conditions: [condition(icd('Z90.710')), condition(icd('N73.9'))],
+      procedures: [procedure(code(SYSTEM.cpt, '58150'), '2021-05-01')],
+      observations: [lmpForCycleDay(21), negativeHcgYesterday()],
+      unavailable: ['allergies'],
+    });
+    expect(kindsOf(input).sort()).toEqual(['no-uterus', 'screening-incomplete']);
+  });
+});
