@@ -1,9 +1,10 @@
-import type { Condition, Procedure } from 'fhir/r4.js';
+import type { Procedure } from 'fhir/r4.js';
 import { recordedConditionsIn } from './condition-queries.js';
 import { matchingCoding } from './concept-match.js';
-import { calendarDaysBetween, isWithinDaysBefore, parseFhirDate } from './dates.js';
+import { calendarDaysBetween, isWithinDaysBefore } from './dates.js';
 import { conditionEvidence, procedureEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
+import { pregnancyEventDate } from './pregnancy-evidence.js';
 import { isProcedurePerformed, procedureDate } from './record-status.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
@@ -26,19 +27,9 @@ function recentProcedures(ctx: RuleContext, url: string, days: number, what: str
   });
 }
 
-/** When the pregnancy ended or the delivery took place: onset, else abatement, else when it was recorded. */
-function eventDate(condition: Condition): Date | undefined {
-  return (
-    parseFhirDate(condition.onsetDateTime) ??
-    parseFhirDate(condition.onsetPeriod?.start) ??
-    parseFhirDate(condition.abatementDateTime) ??
-    parseFhirDate(condition.recordedDate)
-  );
-}
-
 function recentConditions(ctx: RuleContext, url: string, days: number, what: string): RecentEvent[] {
   return recordedConditionsIn(ctx, url).flatMap((c) => {
-    const date = eventDate(c);
+    const date = pregnancyEventDate(c);
     return date && isWithinDaysBefore(date, ctx.procedureDate, days)
       ? [{ what, date, evidence: conditionEvidence(c) }]
       : [];
