@@ -1,5 +1,6 @@
 import { findAntibioticProphylaxis } from './find-antibiotic-prophylaxis.js';
 import { findContrastAllergy } from './find-contrast-allergy.js';
+import { findCtngScreening } from './find-ctng-screening.js';
 import { findCycleTiming } from './find-cycle-timing.js';
 import { findEquivocalPregnancyTest } from './find-equivocal-pregnancy-test.js';
 import { findGynecologicMalignancy } from './find-gynecologic-malignancy.js';
@@ -32,6 +33,7 @@ const RULES: readonly RuleEntry[] = [
   { rule: findPregnancyTestNeeded, appliesToSis: true },
   { rule: findPelvicInfection, appliesToSis: true },
   { rule: findAntibioticProphylaxis, appliesToSis: true },
+  { rule: findCtngScreening, appliesToSis: true },
   { rule: findContrastAllergy, appliesToSis: false },
   // For SIS it is the povidone-iodine preparation card.
   { rule: findIodineAllergyOnly, appliesToSis: true },

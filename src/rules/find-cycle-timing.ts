@@ -2,7 +2,7 @@ import { isoDay } from './dates.js';
 import { observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { cycleDayOf, lastPeriodRecord } from './last-period.js';
-import { isPostmenopausal } from './patient-facts.js';
+import { anovulationNote, isPostmenopausal } from './patient-facts.js';
 import { DEFAULT_SIS_CYCLE_DAY_WINDOW, RULE_THRESHOLDS as T } from './rule-constants.js';
 import { isAvailable, makeFinding, type Rule, type RuleContext } from './rule-context.js';
 import type { Severity } from './types.js';
@@ -80,7 +80,8 @@ export const findCycleTiming: Rule = (ctx) => {
       `Schedule ${ctx.procedureName} in the follicular phase, about cycle days ${window.first}-${window.last}: after ` +
       'bleeding has stopped (less intravasation, no clots mimicking filling defects) and before ovulation (no ' +
       'unrecognised early pregnancy). Cycle day 1 is the first day of the last menstrual period. With oil-based ' +
-      'contrast the Lipiodol label contraindicates the immediate pre- or postmenstrual phase.',
+      'contrast the Lipiodol label contraindicates the immediate pre- or postmenstrual phase.' +
+      anovulationNote(ctx),
     evidence: [observationEvidence(lmp.observation)],
     references: ctx.oilContrast
       ? [GuidelineLinks.lipiodolLabel, GuidelineLinks.acrHsg]

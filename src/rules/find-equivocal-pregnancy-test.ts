@@ -1,5 +1,6 @@
 import { describeAgo } from './dates.js';
 import { observationEvidence } from './evidence.js';
+import { exogenousHcgNote } from './exogenous-hcg.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { currentEquivocalHcg, formatMiuPerMl, hcgResults } from './hcg-results.js';
 import { ageOnProcedureDate, isPostmenopausal } from './patient-facts.js';
@@ -33,7 +34,8 @@ export const findEquivocalPregnancyTest: Rule = (ctx) => {
       `An hCG from ${T.hcgNegativeBelowMiuPerMl} up to ${T.hcgPositiveMinMiuPerMl} mIU/mL can be a very early ` +
       'pregnancy. Repeat the quantitative serum hCG in 48-72 hours: a rising value means pregnancy. Only a serum ' +
       `result below ${T.hcgNegativeBelowMiuPerMl} mIU/mL clears it: urine tests detect about 20-25 mIU/mL.` +
-      pituitaryHcgNote(ctx),
+      pituitaryHcgNote(ctx) +
+      exogenousHcgNote(ctx, result.date),
     evidence: [observationEvidence(result.observation)],
     references: [GuidelineLinks.acogSis, GuidelineLinks.acrHsg],
     overrideReasons: ['pregnancy-excluded', 'test-scheduled'],

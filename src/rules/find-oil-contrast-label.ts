@@ -6,8 +6,9 @@ import { ageOnProcedureDate } from './patient-facts.js';
 import { isAllergyCurrent } from './record-status.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
+import { ifOilPlanned } from './oil-planned.js';
 import { makeFinding, type Rule, type RuleContext } from './rule-context.js';
-import type { Evidence, Severity } from './types.js';
+import type { Evidence, Finding, Severity } from './types.js';
 
 interface LabelItem {
   readonly severity: Severity;
@@ -95,10 +96,13 @@ function labelItems(ctx: RuleContext): LabelItem[] {
  * contraindications and warnings ([S8]) in one card at the severity of the gravest: marked cervical erosion
  * (critical); asthma or allergic disorders, severe lung or heart disease (warning); age under 18 (info, off-label);
  * breast-feeding (info, judgment from [S9], [S25], [S26]). Thyroid, bleeding, infection, recent curettage and cycle
- * phase have their own cards.
+ * phase have their own cards. When the order names no contrast, a warning or critical item is an info card "if
+ * oil-based contrast is planned" (oil-planned.ts).
  */
-export const findOilContrastLabel: Rule = (ctx) => {
-  if (!ctx.oilContrast) return undefined;
+export const findOilContrastLabel: Rule = (ctx) =>
+  ctx.oilContrast ? oilLabelFinding(ctx) : ifOilPlanned(ctx, oilLabelFinding);
+
+function oilLabelFinding(ctx: RuleContext): Finding | undefined {
   const items = labelItems(ctx);
   const first = items[0];
   if (!first) return undefined;
@@ -116,4 +120,4 @@ export const findOilContrastLabel: Rule = (ctx) => {
     references: [GuidelineLinks.lipiodolLabel],
     overrideReasons: ['water-soluble-contrast', 'benefit-outweighs-risk', 'record-outdated'],
   });
-};
+}

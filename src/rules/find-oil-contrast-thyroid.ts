@@ -4,6 +4,7 @@ import { conditionEvidence, observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
+import { ifOilPlanned } from './oil-planned.js';
 import { cancelOrder, isAvailable, makeFinding, type Rule, type RuleContext } from './rule-context.js';
 import { recentTsh, type TshResult } from './tsh-results.js';
 import type { Evidence, Finding } from './types.js';
@@ -76,10 +77,13 @@ function thyroidConcern(ctx: RuleContext, tsh: TshResult | undefined): ThyroidCo
 /**
  * `oil-contrast-thyroid`, only when oil-based contrast (ethiodized oil) is ordered: critical with active
  * hyperthyroidism or a TSH below the range; a warning with hypothyroidism or autoimmune thyroiditis, a TSH above the
- * range, or no final TSH in the 12 months before the procedure. A normal TSH in the window clears the check.
+ * range, or no final TSH in the 12 months before the procedure. A normal TSH in the window clears the check. When the
+ * order names no contrast, a recorded thyroid risk is an info card "if oil-based contrast is planned" (oil-planned.ts).
  */
-export const findOilContrastThyroid: Rule = (ctx) => {
-  if (!ctx.oilContrast) return undefined;
+export const findOilContrastThyroid: Rule = (ctx) =>
+  ctx.oilContrast ? oilThyroidFinding(ctx) : ifOilPlanned(ctx, oilThyroidFinding);
+
+function oilThyroidFinding(ctx: RuleContext): Finding | undefined {
   const tsh = recentTsh(ctx);
   const critical = hyperthyroidFinding(ctx, tsh);
   if (critical) return critical;
@@ -97,4 +101,4 @@ export const findOilContrastThyroid: Rule = (ctx) => {
     references: REFERENCES,
     overrideReasons: OVERRIDES,
   });
-};
+}

@@ -10,7 +10,7 @@ import {
   type HcgResult,
 } from './hcg-results.js';
 import { cycleDayOf, lastPeriodRecord } from './last-period.js';
-import { isPostmenopausal } from './patient-facts.js';
+import { anovulationNote, isPostmenopausal } from './patient-facts.js';
 import { currentPregnantStatuses, unresolvedEarlierPregnancy } from './pregnancy-evidence.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleActivityDefinitions, RuleValueSets } from './rule-knowledge.js';
@@ -95,7 +95,8 @@ export const findPregnancyTestNeeded: Rule = (ctx) => {
       'HSG and SIS must not be done in a woman who is pregnant or could be pregnant. A negative hCG within ' +
       `${T.negativeTestWindowHours} hours before the procedure, or on the day (point-of-care urine or serum), ` +
       'excludes it; a test very early after ovulation can still be falsely negative, so keep to the follicular ' +
-      'phase. An earlier positive serum hCG is cleared only by a negative serum test or a recorded end of pregnancy.',
+      'phase. An earlier positive serum hCG is cleared only by a negative serum test or a recorded end of pregnancy.' +
+      anovulationNote(ctx),
     evidence: escalation ? [...escalation.evidence, ...olderTests(results)] : olderTests(results),
     references: [GuidelineLinks.acogSis, GuidelineLinks.acrHsg],
     suggestions: [

@@ -1,5 +1,6 @@
 import type { Condition, Observation } from 'fhir/r4.js';
 import { describeAgo, isoDay } from './dates.js';
+import { exogenousHcgNote } from './exogenous-hcg.js';
 import { conditionEvidence, observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { currentPositiveHcg, formatMiuPerMl, hcgResults, type HcgResult } from './hcg-results.js';
@@ -64,7 +65,8 @@ export const findPregnancy: Rule = (ctx) => {
       'a woman who is pregnant or who could be pregnant" (ACOG). Transcervical instrumentation and contrast can ' +
       'disrupt a pregnancy, and HSG irradiates the pelvis. A positive serum hCG is cleared only by a later negative ' +
       'serum hCG (a urine test cannot rule out low serum values).\n\n' +
-      'If the record is wrong, confirm a negative pregnancy test before the procedure and correct the record.',
+      'If the record is wrong, confirm a negative pregnancy test before the procedure and correct the record.' +
+      exogenousHcgNote(ctx, tests[0]?.date),
     evidence: [...observations.map(observationEvidence), ...current.map(conditionEvidence)],
     references: ctx.oilContrast
       ? [GuidelineLinks.acogSis, GuidelineLinks.acrHsg, GuidelineLinks.lipiodolLabel]

@@ -20,3 +20,16 @@ export function ageOnProcedureDate(ctx: RuleContext): number | undefined {
 export function isPostmenopausal(ctx: RuleContext): boolean {
   return activeConditionsIn(ctx, RuleValueSets.postmenopausalState).length > 0;
 }
+
+/**
+ * A sentence for the pregnancy-test and cycle-timing cards when amenorrhoea, anovulation or PCOS is on the problem
+ * list (anovulation): the last period does not date the cycle. Empty otherwise.
+ */
+export function anovulationNote(ctx: RuleContext): string {
+  if (activeConditionsIn(ctx, RuleValueSets.anovulation).length === 0) return '';
+  return (
+    '\n\nAmenorrhoea, anovulation or PCOS is on record: the last period does not date the cycle. Schedule after a ' +
+    'progestin-induced bleed (as in the H2Oil2 trial) or, for SIS without periods, at any time, with a negative ' +
+    'pregnancy test on the day.'
+  );
+}

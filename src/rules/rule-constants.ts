@@ -36,7 +36,11 @@
  *   the Lipiodol label contraindicates the "immediate pre- or postmenstrual phase" ([S8]): the days before the
  *   window (menses and just after) and from cycle day 22 (judgment: the last week of a 28-day cycle).
  * - Oil-based contrast (Lipiodol) is indicated "in adults" ([S8] openFDA label): under 18 is off-label.
+ * - CT/NG screening prompt: under 25 and no NAAT in 12 months ([S5b]; CDC annual screening of sexually active women
+ *   under 25, as summarised in the review; judgment for applying it here).
  * - Age 45 or more: pituitary hCG up to about 14 IU/L can be benign ([S21]).
+ * - An hCG injection (ovulation trigger) in the 14 days before a positive or equivocal test can explain it ([S17];
+ *   14 days is judgment).
  * The follicular-phase windows are configuration (CYCLE_DAY_WINDOW for HSG, default 6-12 [S19]; SIS_CYCLE_DAY_WINDOW,
  * default 4-10 [S24], KB "generally not after about day 10"), read from input.settings.
  */
@@ -60,6 +64,9 @@ export const RULE_THRESHOLDS = {
   oilPreMenstrualFromCycleDay: 22,
   oilAdultAgeYears: 18,
   pituitaryHcgAgeYears: 45,
+  exogenousHcgDays: 14,
+  ctngScreeningAgeBelow: 25,
+  ctngScreeningWindowMonths: 12,
 } as const;
 
 /** The default of settings a deployment may leave out (they match src/config/config.ts defaults). */

@@ -19,6 +19,9 @@ export const RuleValueSets = {
   ctngTreatment: valueSetUrl('ctng-treatment'),
   upperGenitalTractInfection: valueSetUrl('upper-genital-tract-infection'),
   doxycycline: valueSetUrl('doxycycline'),
+  tetracyclineAllergen: valueSetUrl('tetracycline-allergen'),
+  hcgMedication: valueSetUrl('hcg-medication'),
+  anovulation: valueSetUrl('anovulation'),
   contrastAllergen: valueSetUrl('contrast-allergen'),
   severeReactionManifestation: valueSetUrl('severe-reaction-manifestation'),
   iodineAllergen: valueSetUrl('iodine-allergen'),
@@ -32,6 +35,7 @@ export const RuleValueSets = {
   lmpObservation: valueSetUrl('lmp-observation'),
   abnormalUterineBleeding: valueSetUrl('abnormal-uterine-bleeding'),
   uterineProcedure: valueSetUrl('uterine-procedure'),
+  endometrialBiopsy: valueSetUrl('endometrial-biopsy'),
   deliveryProcedure: valueSetUrl('delivery-procedure'),
   pregnancyEndCondition: valueSetUrl('pregnancy-end-condition'),
   deliveryCondition: valueSetUrl('delivery-condition'),
@@ -49,6 +53,7 @@ export const RuleValueSets = {
 /** The ActivityDefinitions the suggestions apply (fhir-profiles/ActivityDefinition-*.json). */
 export const RuleActivityDefinitions = {
   serumHcg: activityDefinitionUrl('serum-hcg'),
+  ctngNaat: activityDefinitionUrl('ctng-naat'),
   salineInfusionSonohysterography: activityDefinitionUrl('saline-infusion-sonohysterography'),
   doxycyclineProphylaxis: activityDefinitionUrl('doxycycline-hsg-prophylaxis'),
 } as const;

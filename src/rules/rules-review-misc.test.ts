@@ -134,6 +134,12 @@ describe('gateFindings', () => {
     expect(kindsOf(screeningInput(knowledge, {})).sort()).toEqual(['billing-codes', 'pregnancy-test-needed']);
   });
 
+  test('ctng-screening is for order-sign only', () => {
+    const young = { birthDate: '2004-06-01', observations: [negativeHcgYesterday()] };
+    expect(kindsOf(screeningInput(knowledge, { ...young, hook: 'order-select' }))).toEqual([]);
+    expect(kindsOf(screeningInput(knowledge, young))).toContain('ctng-screening');
+  });
+
   test('order-select with BILLING_CARD_ON_ORDER_SELECT', () => {
     const input = screeningInput(knowledge, { hook: 'order-select' });
     expect(kindsOf({ ...input, settings: { ...input.settings, billingCardOnOrderSelect: true } })).toEqual([
