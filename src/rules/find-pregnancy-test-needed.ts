@@ -15,13 +15,21 @@ import { currentPregnantStatuses, unresolvedEarlierPregnancy } from './pregnancy
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleActivityDefinitions, RuleValueSets } from './rule-knowledge.js';
 import { isAvailable, makeFinding, type Rule, type RuleContext } from './rule-context.js';
-import type { Evidence } from './types.js';
+import type { Evidence, SuggestionIntent } from './types.js';
 
 /** Why pregnancy is more than a routine question for this order: the card is then a warning. */
 interface Escalation {
   readonly summary: string;
   readonly evidence: readonly Evidence[];
+  /** An earlier serum result: only a serum test clears it. */
+  readonly serumOnly?: boolean;
 }
+
+const serumSuggestion: SuggestionIntent = {
+  kind: 'create-order',
+  label: 'Order serum hCG for the day of the procedure',
+  activityDefinition: RuleActivityDefinitions.serumHcg,
+};
 
 function escalationOf(ctx: RuleContext, cleared: boolean): Escalation | undefined {
   const earlier = unresolvedEarlierPregnancy(ctx)[0];
@@ -31,6 +39,7 @@ function escalationOf(ctx: RuleContext, cleared: boolean): Escalation | undefine
         `Positive pregnancy result ${describeAgo(earlier.date, ctx.now)} never followed by a negative test or ` +
         `an end of pregnancy: exclude pregnancy first`,
       evidence: [observationEvidence(earlier.observation)],
+      serumOnly: ctx.valueSets.matchesConcept(RuleValueSets.hcgSerum, earlier.observation.code),
     };
   }
   if (cleared) return undefined;
@@ -99,13 +108,17 @@ export const findPregnancyTestNeeded: Rule = (ctx) => {
       anovulationNote(ctx),
     evidence: escalation ? [...escalation.evidence, ...olderTests(results)] : olderTests(results),
     references: [GuidelineLinks.acogSis, GuidelineLinks.acrHsg],
-    suggestions: [
-      {
-        kind: 'create-order',
-        label: 'Order serum hCG for the day of the procedure',
-        activityDefinition: RuleActivityDefinitions.serumHcg,
-      },
-    ],
+    // Point-of-care urine first ([S17]); serum after an earlier serum result, which only serum clears ([S20]).
+    suggestions: escalation?.serumOnly
+      ? [serumSuggestion]
+      : [
+          {
+            kind: 'create-order',
+            label: 'Order a point-of-care urine hCG for the day of the procedure',
+            activityDefinition: RuleActivityDefinitions.urineHcgPointOfCare,
+          },
+          serumSuggestion,
+        ],
     overrideReasons: ['test-scheduled', 'pregnancy-excluded', 'already-ordered'],
   });
 };

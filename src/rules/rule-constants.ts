@@ -41,6 +41,13 @@
  * - Age 45 or more: pituitary hCG up to about 14 IU/L can be benign ([S21]).
  * - An hCG injection (ovulation trigger) in the 14 days before a positive or equivocal test can explain it ([S17];
  *   14 days is judgment).
+ *
+ * Open questions (searched again on 2026-12-02 with the project's search tool; the body text of the ACR HSG practice
+ * parameter [S1], the ACR-ACOG-AIUM-SRU SIS/HyCoSy parameter [S2] and ACOG PB 195 [S5a] is still not readable, only
+ * their titles and preambles): these numbers have no primary source and stay as marked judgments until the full texts
+ * are read: the 72 hours (beyond [S16]'s higher-dose rule), 30 days after non-curettage procedures, 42 days after
+ * delivery, 12 months for TSH, the 14-day bleeding window, the SIS window's upper day 10, the 300-day pregnancy
+ * window and the 180 days after CT/NG treatment.
  * The follicular-phase windows are configuration (CYCLE_DAY_WINDOW for HSG, default 6-12 [S19]; SIS_CYCLE_DAY_WINDOW,
  * default 4-10 [S24], KB "generally not after about day 10"), read from input.settings.
  */

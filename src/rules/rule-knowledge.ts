@@ -53,6 +53,7 @@ export const RuleValueSets = {
 /** The ActivityDefinitions the suggestions apply (fhir-profiles/ActivityDefinition-*.json). */
 export const RuleActivityDefinitions = {
   serumHcg: activityDefinitionUrl('serum-hcg'),
+  urineHcgPointOfCare: activityDefinitionUrl('urine-hcg-point-of-care'),
   ctngNaat: activityDefinitionUrl('ctng-naat'),
   salineInfusionSonohysterography: activityDefinitionUrl('saline-infusion-sonohysterography'),
   doxycyclineProphylaxis: activityDefinitionUrl('doxycycline-hsg-prophylaxis'),

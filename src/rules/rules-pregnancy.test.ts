@@ -273,8 +273,23 @@ describe('pregnancy-test-needed', () => {
     expectCase(knowledge, 'pregnancy-test-needed', c);
   });
 
-  test('suggests ordering serum hCG', () => {
+  test('suggests a point-of-care urine hCG first, serum hCG second ([S16], [S17])', () => {
     const finding = expectCase(knowledge, 'pregnancy-test-needed', testNeededCases[0]!);
+    expect(finding?.suggestions).toEqual([
+      expect.objectContaining({
+        kind: 'create-order',
+        activityDefinition: RuleActivityDefinitions.urineHcgPointOfCare,
+      }),
+      expect.objectContaining({ kind: 'create-order', activityDefinition: RuleActivityDefinitions.serumHcg }),
+    ]);
+  });
+
+  test('after an earlier serum positive only serum hCG is suggested ([S20])', () => {
+    const finding = expectCase(knowledge, 'pregnancy-test-needed', {
+      name: 'serum positive 40 days ago',
+      input: { observations: [observation(SERUM_HCG, { coded: POSITIVE }, { date: daysAgo(40) })] },
+      expected: 'warning',
+    });
     expect(finding?.suggestions).toEqual([
       expect.objectContaining({ kind: 'create-order', activityDefinition: RuleActivityDefinitions.serumHcg }),
     ]);

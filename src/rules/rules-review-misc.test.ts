@@ -103,6 +103,30 @@ describe('latex-allergy (judgment, [S27])', () => {
   });
 });
 
+describe('contrast-allergy severity from the reaction, not a default criticality (review 3.6, P2 item 15)', () => {
+  test.each([
+    {
+      name: 'criticality high but mild hives recorded',
+      input: {
+        allergies: [
+          allergy(sct('426722004'), {
+            criticality: 'high',
+            reaction: { manifestation: 'Hives', severity: 'mild' },
+          }),
+        ],
+      },
+      expected: 'warning' as const,
+    },
+    {
+      name: 'criticality high and no reaction described',
+      input: { allergies: [allergy(sct('426722004'), { criticality: 'high' })] },
+      expected: 'critical' as const,
+    },
+  ])('$name → $expected', (c) => {
+    expectCaseWithNegativeHcg(knowledge, 'contrast-allergy', c);
+  });
+});
+
 describe('intrauterine-device (KB §2.9, judgment)', () => {
   test.each(iudCases)('$name → $expected', (c) => {
     expectCaseWithNegativeHcg(knowledge, 'intrauterine-device', c);
