@@ -107,10 +107,11 @@ function oilLabelFinding(ctx: RuleContext): Finding | undefined {
   const first = items[0];
   if (!first) return undefined;
   const more = items.length > 1 ? ` (and ${items.length - 1} more)` : '';
-  const advice =
-    first.severity === 'info'
-      ? 'consider water-soluble contrast'
-      : 'oil-based contrast is contraindicated or to be avoided; use water-soluble contrast';
+  const advice = {
+    critical: 'oil-based contrast is contraindicated; use water-soluble contrast',
+    warning: 'the label says avoid oil-based contrast; use water-soluble contrast',
+    info: 'consider water-soluble contrast',
+  }[first.severity];
   return makeFinding(ctx, {
     kind: 'oil-contrast-label',
     severity: first.severity,

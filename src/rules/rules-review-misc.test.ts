@@ -145,6 +145,38 @@ describe('cycle-timing for SIS', () => {
   });
 });
 
+describe('summaries stay under 140 characters with the longest procedure name', () => {
+  test.each(['oil', 'none'] as const)(
+    'selective salpingography, contrast %s, every risk on record',
+    (contrast) => {
+      const input = screeningInput(knowledge, {
+        orders: [hsgOrder({ kind: 'selective-salpingography', contrast })],
+        birthDate: '2009-01-01',
+        conditions: [
+          condition(icd('N86')),
+          condition('Asthma'),
+          condition('COPD'),
+          condition('Breast-feeding'),
+          condition(icd('E06.3')),
+          condition(icd('N70.11')),
+          condition(icd('Z97.5')),
+          condition(icd('C56.1')),
+        ],
+        allergies: [
+          allergy(sct('426722004'), { criticality: 'high' }),
+          allergy('Latex'),
+          allergy('Doxycycline'),
+        ],
+        observations: [lmpForCycleDay(140)],
+      });
+      const findings = evaluateRules(input);
+      expect(findings.length).toBeGreaterThanOrEqual(8);
+      for (const finding of findings)
+        expect([finding.kind, finding.summary.length <= 139]).toEqual([finding.kind, true]);
+    },
+  );
+});
+
 describe('gateFindings', () => {
   const kindsOf = (input: ScreeningInput) =>
     gateFindings([...evaluateRules(input), ...findBillingCodes(input)], input).map((f) => f.kind);
