@@ -8,8 +8,12 @@ import { createTestApp } from './support/create-test-app.js';
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const POS = 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set';
 
+/** BILLING_CARD_ON_ORDER_SELECT so that order-select shows the billing card these tests inspect. */
 function createBillingApp(env: Record<string, string> = {}) {
-  return createTestApp({ env, now: () => new Date('2026-03-01T10:00:00Z') }).app;
+  return createTestApp({
+    env: { BILLING_CARD_ON_ORDER_SELECT: 'true', ...env },
+    now: () => new Date('2026-03-01T10:00:00Z'),
+  }).app;
 }
 
 function serviceRequest(id: string, codes: string[], extra: Partial<ServiceRequest> = {}): ServiceRequest {
@@ -109,6 +113,13 @@ describe('billing-codes card over HTTP', () => {
     expect(card?.extension?.['org.hsg-cds.order']).toBe(`ServiceRequest/${c.order.id ?? ''}`);
     expect(claimCodes(card)).toEqual(c.codes);
     expect(card?.suggestions).toBeUndefined();
+  });
+
+  it('by default order-select shows no billing card: it is for coders and the signing step (review 5.13)', async () => {
+    const cards = await post('order-select', [serviceRequest('hsg', ['74740', '58340'])], {
+      env: { BILLING_CARD_ON_ORDER_SELECT: 'false' },
+    });
+    expect(billingCards(cards)).toEqual([]);
   });
 
   it('says so when there is no indication', async () => {

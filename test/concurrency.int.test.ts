@@ -90,9 +90,11 @@ function expectOwnCards(c: PatientCase, answer: CdsAnswer, draftOrders: Bundle):
   const foreignIds = [...new Set(answer.text.match(/pat-\d+/g) ?? [])].filter((id) => id !== c.patientId);
   expect({ patient: c.patientId, foreignIds }).toEqual({ patient: c.patientId, foreignIds: [] });
   const orders = new Set(body.cards.map((card) => card.extension?.['org.hsg-cds.order']).filter(Boolean));
+  // A patient who is not pregnant gets no card on order-select (the billing card is shown at signing only).
+  const expectsCards = c.pregnant || c.hook === 'order-sign';
   expect({ patient: c.patientId, orders: [...orders] }).toEqual({
     patient: c.patientId,
-    orders: [`ServiceRequest/${c.orderId}`],
+    orders: expectsCards ? [`ServiceRequest/${c.orderId}`] : [],
   });
   const topics = body.cards.map((card) => card.source.topic?.code);
   expect({ patient: c.patientId, pregnancyCard: topics.includes('pregnancy') }).toEqual({

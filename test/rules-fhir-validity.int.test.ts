@@ -84,7 +84,7 @@ describe('FHIR R4 validity of what the rules emit and publish', () => {
     const kinds = resources.map((r) =>
       r.resourceType === 'ServiceRequest' ? r.code?.coding?.[0]?.code : r.resourceType,
     );
-    expect(kinds.sort()).toEqual(['2118-8', '76831', 'MedicationRequest']);
+    expect(kinds.sort()).toEqual(['2118-8', '76831', '80384-1', 'MedicationRequest']);
     for (const resource of resources) {
       expectValidR4(resource);
       // The schema cannot require primitives (they may appear as _status); check the ones R4 requires.

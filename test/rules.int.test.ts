@@ -96,14 +96,17 @@ describe('clinical rules over HTTP', () => {
     expect(cards.map(orderOf).sort()).toEqual(['ServiceRequest/one', 'ServiceRequest/two']);
   });
 
-  test('no hCG on record: an info card offering a serum hCG order, unless one is already drafted', async () => {
+  test('no hCG on record: an info card offering a point-of-care urine or serum hCG order, unless one is drafted', async () => {
     const cards = await call('order-sign', [hsgOrder({ id: 'hsg-b' })]);
     expect(topics(cards)).toEqual(['pregnancy-test-needed:info']);
-    const action = cards[0]!.suggestions?.[0]?.actions?.[0];
-    expect(action?.type).toBe('create');
-    expect(action?.resource).toMatchObject({
+    const created = cards[0]!.suggestions?.map((s) => s.actions?.[0]);
+    expect(created?.map((a) => a?.type)).toEqual(['create', 'create']);
+    expect(created?.[0]?.resource).toMatchObject({
       resourceType: 'ServiceRequest',
       status: 'draft',
+      code: { coding: [expect.objectContaining({ system: SYSTEM.loinc, code: '80384-1' })] },
+    });
+    expect(created?.[1]?.resource).toMatchObject({
       code: { coding: [expect.objectContaining({ system: SYSTEM.loinc, code: '2118-8' })] },
     });
     const hcgDraft: ServiceRequest = { ...ctAbdomen, id: 'hcg-draft', code: { coding: [SERUM_HCG] } };
@@ -123,7 +126,7 @@ describe('clinical rules over HTTP', () => {
     expect(await call('order-sign', [order, doxycycline], { prefetch })).toEqual([]);
   });
 
-  test('a severe contrast allergy offers SIS (recommended) and cancelling', async () => {
+  test('a severe contrast allergy offers SIS for a cavity-only question, never cancelling (review 3.6)', async () => {
     const prefetch = fullPrefetch(PATIENT_ID, {
       allergies: searchset([allergy(code(SYSTEM.sct, '426722004'), { criticality: 'high' })]),
       observations: searchset([negativeHcgYesterday()]),
@@ -131,7 +134,8 @@ describe('clinical rules over HTTP', () => {
     const [card, ...rest] = await call('order-sign', [hsgOrder({ id: 'hsg-d' })], { prefetch });
     expect(rest).toEqual([]);
     expect(card?.indicator).toBe('critical');
-    expect(card?.suggestions?.[0]?.isRecommended).toBe(true);
+    expect(card?.suggestions).toHaveLength(1);
+    expect(card?.suggestions?.[0]?.isRecommended).not.toBe(true);
     expect(card?.suggestions?.[0]?.actions?.map((a) => a.type)).toEqual(['delete', 'create']);
     expect(card?.suggestions?.[0]?.actions?.[1]?.resource).toMatchObject({
       resourceType: 'ServiceRequest',

@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       fhirMaxResponseBytes: 16 * 1024 * 1024,
       fhirMaxResourcesPerCategory: 10_000,
       cycleDayWindow: { first: 6, last: 12 },
+      sisCycleDayWindow: { first: 4, last: 10 },
+      pregnancyTestProtocol: 'order-sign',
+      billingCardOnOrderSelect: false,
       workbenchEnabled: true,
     });
   });
@@ -43,10 +46,16 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org/',
       PUBLIC_BASE_URL: 'https://cds.example.org/base/',
       CYCLE_DAY_WINDOW: '5-11',
+      SIS_CYCLE_DAY_WINDOW: '4-8',
+      PREGNANCY_TEST_PROTOCOL: 'day-of-procedure',
+      BILLING_CARD_ON_ORDER_SELECT: 'true',
     });
     expect(config.corsOrigins).toEqual(['https://a.example.org', 'https://b.example.org']);
     expect(config.publicBaseUrl).toBe('https://cds.example.org/base');
     expect(config.cycleDayWindow).toEqual({ first: 5, last: 11 });
+    expect(config.sisCycleDayWindow).toEqual({ first: 4, last: 8 });
+    expect(config.pregnancyTestProtocol).toBe('day-of-procedure');
+    expect(config.billingCardOnOrderSelect).toBe(true);
   });
 
   it.each([
@@ -59,6 +68,9 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'not a url'],
     ['CDS_TRUST_SANDBOX', 'maybe'],
     ['CYCLE_DAY_WINDOW', '12-6'],
+    ['SIS_CYCLE_DAY_WINDOW', '4'],
+    ['PREGNANCY_TEST_PROTOCOL', 'never'],
+    ['BILLING_CARD_ON_ORDER_SELECT', 'sometimes'],
     ['FHIR_TIMEOUT_MS', '1.5'],
     ['FHIR_MAX_RESPONSE_BYTES', '16MiB'],
     ['FHIR_MAX_RESPONSE_BYTES', '100'],

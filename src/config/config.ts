@@ -36,7 +36,14 @@ export interface Config {
   /** The most resources kept per data category (over all pages of its search). */
   readonly fhirMaxResourcesPerCategory: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Recommended cycle days for HSG and selective salpingography. */
   readonly cycleDayWindow: { readonly first: number; readonly last: number };
+  /** Recommended cycle days for SIS. */
+  readonly sisCycleDayWindow: { readonly first: number; readonly last: number };
+  /** `day-of-procedure`: the site tests everyone on arrival, so the routine pregnancy-test card is not shown. */
+  readonly pregnancyTestProtocol: 'order-sign' | 'day-of-procedure';
+  /** Show the billing card on order-select too (it is for coders and the signing step). */
+  readonly billingCardOnOrderSelect: boolean;
   readonly trustedClientsFile: string | undefined;
   /** A ConceptMap mapping the site's own order codes to HSG, selective salpingography or SIS. */
   readonly siteOrderCodesFile: string | undefined;
@@ -167,13 +174,17 @@ function readOrigins(env: Env): '*' | readonly string[] {
   return origins.map((o) => o.replace(/\/$/, ''));
 }
 
-function readCycleWindow(env: Env): { first: number; last: number } {
-  const raw = env.CYCLE_DAY_WINDOW;
-  if (raw === undefined || raw === '') return { first: 6, last: 12 };
+function readCycleWindow(
+  env: Env,
+  name: string,
+  fallback: { first: number; last: number },
+): { first: number; last: number } {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
   const match = /^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$/.exec(raw);
   const first = Number(match?.[1]);
   const last = Number(match?.[2]);
-  if (!match || first < 1 || last > 40 || first > last) fail('CYCLE_DAY_WINDOW', raw, 'a range like 6-12');
+  if (!match || first < 1 || last > 40 || first > last) fail(name, raw, 'a range like 6-12');
   return { first, last };
 }
 
@@ -217,7 +228,17 @@ export function loadConfig(env: Env = process.env): Config {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       nodeEnv === 'test' ? 'silent' : 'info',
     ),
-    cycleDayWindow: readCycleWindow(env),
+    // HSG 6-12 (radiologyreview.net, GLOWM); SIS 4-10 (ACR-ACOG-AIUM-SRU excerpt "generally not after about day 10",
+    // patient pages day 4-12 / 4-7 / before day 8): see src/rules/rule-constants.ts.
+    cycleDayWindow: readCycleWindow(env, 'CYCLE_DAY_WINDOW', { first: 6, last: 12 }),
+    sisCycleDayWindow: readCycleWindow(env, 'SIS_CYCLE_DAY_WINDOW', { first: 4, last: 10 }),
+    pregnancyTestProtocol: readEnum(
+      env,
+      'PREGNANCY_TEST_PROTOCOL',
+      ['order-sign', 'day-of-procedure'] as const,
+      'order-sign',
+    ),
+    billingCardOnOrderSelect: readBool(env, 'BILLING_CARD_ON_ORDER_SELECT', false),
     trustedClientsFile: env.CDS_TRUSTED_CLIENTS?.trim() || undefined,
     siteOrderCodesFile: env.SITE_ORDER_CODES?.trim() || undefined,
     trustSandbox: readBool(env, 'CDS_TRUST_SANDBOX', false),

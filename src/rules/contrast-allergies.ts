@@ -21,14 +21,22 @@ export function hasContrastAllergy(found: ContrastAllergies): boolean {
   return found.allergies.length + found.conditions.length > 0;
 }
 
-/** High criticality, a severe past reaction, or a severe manifestation such as anaphylaxis. */
+/**
+ * A severe past reaction (severity severe, or a manifestation such as anaphylaxis); criticality "high" decides only
+ * when no reaction is described, since EHRs often default it to high (review 3.6 and P2 item 15, judgment).
+ */
 export function isSevereAllergy(ctx: RuleContext, allergy: AllergyIntolerance): boolean {
-  if (allergy.criticality === 'high') return true;
-  return objectsIn(allergy.reaction).some(
+  const reactions = objectsIn(allergy.reaction);
+  const severe = reactions.some(
     (reaction) =>
       reaction.severity === 'severe' ||
       objectsIn(reaction.manifestation).some((m) =>
         ctx.valueSets.matchesConcept(RuleValueSets.severeReactionManifestation, m),
       ),
   );
+  if (severe) return true;
+  const described = reactions.some(
+    (reaction) => reaction.severity !== undefined || objectsIn(reaction.manifestation).length > 0,
+  );
+  return !described && allergy.criticality === 'high';
 }

@@ -15,7 +15,8 @@ function orderedConcept(resource: FhirResource): CodeableConcept | undefined {
   }
 }
 
-function medicationConcept(request: MedicationRequest): CodeableConcept | undefined {
+/** The medication of a request: its code, else the display of its reference. */
+export function medicationConcept(request: MedicationRequest): CodeableConcept | undefined {
   if (request.medicationCodeableConcept) return request.medicationCodeableConcept;
   const display = request.medicationReference?.display;
   return typeof display === 'string' ? { text: display } : undefined;

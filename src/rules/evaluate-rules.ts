@@ -1,11 +1,15 @@
 import { findAntibioticProphylaxis } from './find-antibiotic-prophylaxis.js';
 import { findContrastAllergy } from './find-contrast-allergy.js';
+import { findCtngScreening } from './find-ctng-screening.js';
 import { findCycleTiming } from './find-cycle-timing.js';
 import { findEquivocalPregnancyTest } from './find-equivocal-pregnancy-test.js';
 import { findGynecologicMalignancy } from './find-gynecologic-malignancy.js';
 import { findIndicationMissing } from './find-indication-missing.js';
+import { findIntrauterineDevice } from './find-intrauterine-device.js';
 import { findIodineAllergyOnly } from './find-iodine-allergy-only.js';
+import { findLatexAllergy } from './find-latex-allergy.js';
 import { findNoUterus } from './find-no-uterus.js';
+import { findOilContrastLabel } from './find-oil-contrast-label.js';
 import { findOilContrastThyroid } from './find-oil-contrast-thyroid.js';
 import { findPelvicInfection } from './find-pelvic-infection.js';
 import { findPregnancy } from './find-pregnancy.js';
@@ -29,14 +33,19 @@ const RULES: readonly RuleEntry[] = [
   { rule: findPregnancyTestNeeded, appliesToSis: true },
   { rule: findPelvicInfection, appliesToSis: true },
   { rule: findAntibioticProphylaxis, appliesToSis: true },
+  { rule: findCtngScreening, appliesToSis: true },
   { rule: findContrastAllergy, appliesToSis: false },
-  { rule: findIodineAllergyOnly, appliesToSis: false },
+  // For SIS it is the povidone-iodine preparation card.
+  { rule: findIodineAllergyOnly, appliesToSis: true },
+  { rule: findLatexAllergy, appliesToSis: true },
   { rule: findCycleTiming, appliesToSis: true },
   { rule: findUterineBleeding, appliesToSis: true },
   { rule: findRecentUterineProcedure, appliesToSis: true },
   { rule: findOilContrastThyroid, appliesToSis: false },
+  { rule: findOilContrastLabel, appliesToSis: false },
   { rule: findGynecologicMalignancy, appliesToSis: true },
   { rule: findNoUterus, appliesToSis: true },
+  { rule: findIntrauterineDevice, appliesToSis: true },
   { rule: findIndicationMissing, appliesToSis: false },
   { rule: findScreeningIncomplete, appliesToSis: true },
 ];

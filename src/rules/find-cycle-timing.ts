@@ -1,66 +1,90 @@
-import type { Observation } from 'fhir/r4.js';
-import { calendarDay, calendarDaysBetween, isoDay, parseFhirDate } from './dates.js';
+import { isoDay } from './dates.js';
 import { observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
-import { matchingCoding } from './concept-match.js';
-import { isAlertableResult } from './observation-result.js';
-import { RULE_THRESHOLDS as T } from './rule-constants.js';
-import { RuleValueSets } from './rule-knowledge.js';
+import { cycleDayOf, lastPeriodRecord } from './last-period.js';
+import { anovulationNote, isPostmenopausal } from './patient-facts.js';
+import { DEFAULT_SIS_CYCLE_DAY_WINDOW, RULE_THRESHOLDS as T } from './rule-constants.js';
 import { isAvailable, makeFinding, type Rule, type RuleContext } from './rule-context.js';
+import type { Severity } from './types.js';
 
-interface LastPeriod {
-  readonly observation: Observation;
-  readonly start: Date;
+type Phase = 'menses' | 'luteal' | 'unknown';
+
+interface CycleWindow {
+  readonly first: number;
+  readonly last: number;
 }
 
-/** The most recent last-menstrual-period start recorded on or before the procedure date. */
-function lastPeriod(ctx: RuleContext): LastPeriod | undefined {
-  const procedureDay = calendarDay(ctx.procedureDate);
-  let latest: LastPeriod | undefined;
-  for (const observation of ctx.record.observations) {
-    if (!isAlertableResult(observation)) continue;
-    if (!matchingCoding(ctx.valueSets, RuleValueSets.lmpObservation, observation.code)) continue;
-    const start = parseFhirDate(observation.valueDateTime ?? observation.valuePeriod?.start);
-    if (!start || calendarDay(start) > procedureDay) continue;
-    if (!latest || latest.start.getTime() < start.getTime()) latest = { observation, start };
-  }
-  return latest;
-}
-
-function summaryOf(ctx: RuleContext, cycleDay: number, lmp: Date): string {
-  const { first, last } = ctx.input.settings.cycleDayWindow;
-  const when = ctx.scheduled ? `${ctx.procedureName} on` : 'Today is';
-  if (cycleDay - 1 > T.lmpReliableDays) {
-    return `Last period ${cycleDay - 1} days before ${ctx.procedureName}: cycle day unknown; confirm timing and a negative pregnancy test`;
-  }
-  return (
-    `${when} cycle day ${cycleDay} (LMP ${isoDay(lmp)}): outside days ${first}-${last}; ` +
-    `schedule ${ctx.procedureName} after menses, before ovulation`
-  );
+/** HSG and selective salpingography: CYCLE_DAY_WINDOW; SIS: SIS_CYCLE_DAY_WINDOW. */
+function windowOf(ctx: RuleContext): CycleWindow {
+  const { settings } = ctx.input;
+  return ctx.order.kind === 'sis'
+    ? (settings.sisCycleDayWindow ?? DEFAULT_SIS_CYCLE_DAY_WINDOW)
+    : settings.cycleDayWindow;
 }
 
 /**
- * `cycle-timing`: the last menstrual period puts the procedure outside the configured follicular-phase cycle
- * days. A warning for a scheduled order; info when the order has no date yet (counted from today).
+ * Before the window: menses or just after. After it up to day 24: the luteal phase of this cycle. Beyond day 24
+ * the next period may have begun (a normal cycle lasts 24-38 days, FIGO), so the cycle day is not computed.
+ */
+function phaseOf(cycleDay: number, window: CycleWindow): Phase | undefined {
+  if (cycleDay < window.first) return 'menses';
+  if (cycleDay <= window.last) return undefined;
+  return cycleDay <= T.shortestNormalCycleDays ? 'luteal' : 'unknown';
+}
+
+/**
+ * Water-soluble contrast: timing is a precaution (warning when scheduled, info otherwise; info when the cycle day is
+ * unknown). Oil-based contrast: the Lipiodol label contraindicates the immediate pre- or postmenstrual phase ([S8]),
+ * so menses or just after and cycle day 22 on are critical, and an unknown cycle day is a warning.
+ */
+function severityOf(ctx: RuleContext, phase: Phase, cycleDay: number): Severity {
+  if (ctx.oilContrast) {
+    if (phase === 'menses' || (phase === 'luteal' && cycleDay >= T.oilPreMenstrualFromCycleDay))
+      return 'critical';
+    return 'warning';
+  }
+  if (phase === 'unknown') return 'info';
+  return ctx.scheduled ? 'warning' : 'info';
+}
+
+function summaryOf(ctx: RuleContext, phase: Phase, cycleDay: number, lmp: Date, window: CycleWindow): string {
+  if (phase === 'unknown') {
+    return (
+      `Last period ${isoDay(lmp)} is ${cycleDay - 1} days before ${ctx.procedureName}: a new cycle may have begun; ` +
+      'confirm the LMP when scheduling'
+    );
+  }
+  const when = ctx.scheduled ? `${ctx.procedureName} on` : 'Today is';
+  const oil = ctx.oilContrast ? '; oil-based contrast is contraindicated then' : '';
+  return `${when} cycle day ${cycleDay} (LMP ${isoDay(lmp)}): outside days ${window.first}-${window.last}${oil || `; schedule after menses, before ovulation`}`;
+}
+
+/**
+ * `cycle-timing`: the last menstrual period puts the procedure outside the follicular-phase window of its kind
+ * (HSG 6-12 [S19], SIS 4-10 [S24] by default). Not for SIS in a postmenopausal patient ("any time", [S24]).
  */
 export const findCycleTiming: Rule = (ctx) => {
   if (!isAvailable(ctx, 'observations')) return undefined;
-  const lmp = lastPeriod(ctx);
+  if (ctx.order.kind === 'sis' && isPostmenopausal(ctx)) return undefined;
+  const lmp = lastPeriodRecord(ctx).dated;
   if (!lmp) return undefined;
-  const cycleDay = calendarDaysBetween(lmp.start, ctx.procedureDate) + 1;
-  const { first, last } = ctx.input.settings.cycleDayWindow;
-  if (cycleDay >= first && cycleDay <= last) return undefined;
+  const window = windowOf(ctx);
+  const cycleDay = cycleDayOf(ctx, lmp);
+  const phase = phaseOf(cycleDay, window);
+  if (!phase) return undefined;
   return makeFinding(ctx, {
     kind: 'cycle-timing',
-    severity: ctx.scheduled ? 'warning' : 'info',
-    summary: summaryOf(ctx, cycleDay, lmp.start),
+    severity: severityOf(ctx, phase, cycleDay),
+    summary: summaryOf(ctx, phase, cycleDay, lmp.start, window),
     explanation:
-      `Schedule HSG and SIS in the follicular phase, about cycle days ${first}-${last}: after bleeding has stopped ` +
-      '(less intravasation, no clots mimicking filling defects) and before ovulation (no unrecognised early ' +
-      'pregnancy). Cycle day 1 is the first day of the last menstrual period.',
+      `Schedule ${ctx.procedureName} in the follicular phase, about cycle days ${window.first}-${window.last}: after ` +
+      'bleeding has stopped (less intravasation, no clots mimicking filling defects) and before ovulation (no ' +
+      'unrecognised early pregnancy). Cycle day 1 is the first day of the last menstrual period. With oil-based ' +
+      'contrast the Lipiodol label contraindicates the immediate pre- or postmenstrual phase.' +
+      anovulationNote(ctx),
     evidence: [observationEvidence(lmp.observation)],
     references: ctx.oilContrast
-      ? [GuidelineLinks.acrHsg, GuidelineLinks.lipiodolLabel]
+      ? [GuidelineLinks.lipiodolLabel, GuidelineLinks.acrHsg]
       : [GuidelineLinks.acrHsg],
     overrideReasons: ['timing-confirmed', 'pregnancy-excluded'],
   });

@@ -1,5 +1,6 @@
-import type { CodeableConcept, Condition, Reference } from 'fhir/r4.js';
-import { objectsIn, referencedId } from '../fhir/read-elements.js';
+import type { CodeableConcept } from 'fhir/r4.js';
+import { objectsIn } from '../fhir/read-elements.js';
+import { referencedCondition } from './order-reasons.js';
 import { activeConditionsIn } from './condition-queries.js';
 import { conditionState } from './record-status.js';
 import { GuidelineLinks } from './guideline-links.js';
@@ -10,12 +11,6 @@ import { conceptLabel } from './concept-match.js';
 
 function isIndication(ctx: RuleContext, concept: CodeableConcept | undefined): boolean {
   return ctx.valueSets.matchesConcept(RuleValueSets.hsgIndication, concept);
-}
-
-/** Resolved as the billing resolves it (also `…/Condition/id/_history/n`), among the record's Conditions only. */
-function referencedCondition(ctx: RuleContext, reference: Reference): Condition | undefined {
-  const id = referencedId(reference.reference, 'Condition');
-  return id === undefined ? undefined : ctx.record.conditions.find((c) => c.id === id);
 }
 
 /** True when a reasonReference supports the order; one that cannot be resolved is given the benefit of the doubt. */

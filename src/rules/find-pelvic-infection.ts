@@ -1,46 +1,83 @@
-import { describeAgo, isWithinDaysBefore } from './dates.js';
+import { describeAgo, isoDay } from './dates.js';
 import { conditionEvidence, observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
-import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
+import { severityOfPositive, standingPositiveNaats, type StandingPositive } from './ctng-results.js';
 import { pelvicConditions } from './pelvic-conditions.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
-import { RuleValueSets } from './rule-knowledge.js';
 import { cancelOrder, makeFinding, type Rule, type RuleContext } from './rule-context.js';
+import type { Evidence, Severity } from './types.js';
 
-/** The latest result of each CT/NG NAAT, when positive and within the window. */
-function recentPositiveNaat(ctx: RuleContext): TestResult[] {
-  return latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.ctngNaat, ctx.now).filter(
-    (r) =>
-      codedPolarity(r.observation, ctx.valueSets, [RuleValueSets.ctngOrganism]) === 'positive' &&
-      isWithinDaysBefore(r.date, ctx.evidenceAnchor, T.ctngPositiveWindowDays),
-  );
+interface RatedPositive {
+  readonly positive: StandingPositive;
+  readonly severity: 'critical' | 'warning';
+}
+
+function ratedPositives(ctx: RuleContext): RatedPositive[] {
+  return standingPositiveNaats(ctx).flatMap((positive) => {
+    const severity = severityOfPositive(ctx, positive);
+    return severity ? [{ positive, severity }] : [];
+  });
+}
+
+function summaryOf(ctx: RuleContext, first: RatedPositive | undefined): string {
+  const outcome = `${ctx.procedureName} is contraindicated until treated and resolved`;
+  if (!first) return `Active pelvic or cervical infection on record: ${outcome}`;
+  const { result, treatment } = first.positive;
+  if (!treatment)
+    return `Untreated positive chlamydia/gonorrhoea test ${describeAgo(result.date, ctx.now)}: ${outcome}`;
+  if (first.severity === 'critical')
+    return `Chlamydia/gonorrhoea treated ${describeAgo(treatment.date, ctx.now)}: defer ${ctx.procedureName} until ${T.ctngAbstinenceDays} days after treatment`;
+  return `Chlamydia/gonorrhoea treated on ${isoDay(treatment.date)}: confirm cure and partner treatment before ${ctx.procedureName}`;
+}
+
+function treatmentEvidence(rated: RatedPositive): Evidence[] {
+  const treatment = rated.positive.treatment;
+  if (!treatment) return [];
+  const request = treatment.request;
+  return [
+    {
+      resourceType: 'MedicationRequest',
+      description: `Treatment: ${request.medicationCodeableConcept?.text ?? request.medicationCodeableConcept?.coding?.[0]?.display ?? 'medication'} (${request.status})`,
+      date: isoDay(treatment.date),
+      ...(request.id ? { reference: `MedicationRequest/${request.id}` } : {}),
+    },
+  ];
 }
 
 /**
- * `pelvic-infection` (critical): an active acute pelvic or cervical infection, chlamydia or gonorrhoea, or a
- * positive CT/NG NAAT within 60 days. Resolved infections are history (antibiotic-prophylaxis), never here.
+ * `pelvic-infection`: critical with an active acute pelvic or cervical infection, chlamydia or gonorrhoea, or a
+ * positive CT/NG NAAT that is untreated (no expiry) or treated less than 7 days before the procedure; a warning
+ * when treated 7-180 days before and no negative retest followed (confirm cure, partner treatment, the 3-month
+ * retest). A later negative NAAT for the same organism, under any code, supersedes a positive ([S22]).
  */
 export const findPelvicInfection: Rule = (ctx) => {
   const conditions = pelvicConditions(ctx, 'active-infection');
-  const tests = recentPositiveNaat(ctx);
+  const tests = ratedPositives(ctx);
   if (conditions.length + tests.length === 0) return undefined;
-  const outcome = `${ctx.procedureName} is contraindicated until treated and resolved`;
-  const firstTest = tests[0];
-  const summary = firstTest
-    ? `Positive chlamydia/gonorrhoea test ${describeAgo(firstTest.date, ctx.now)}: ${outcome}`
-    : `Active pelvic or cervical infection on record: ${outcome}`;
+  const severity: Severity =
+    conditions.length > 0 || tests.some((t) => t.severity === 'critical') ? 'critical' : 'warning';
+  const first = tests.find((t) => t.severity === severity) ?? tests[0];
   return makeFinding(ctx, {
     kind: 'pelvic-infection',
-    severity: 'critical',
-    summary,
+    severity,
+    summary:
+      conditions.length > 0 && first?.severity !== 'critical'
+        ? summaryOf(ctx, undefined)
+        : summaryOf(ctx, first),
     explanation:
       'Injecting fluid through an infected cervix can spread the infection to the tubes and peritoneum. Treat ' +
-      `the infection and confirm it has resolved before HSG or SIS. A positive NAAT counts for ${T.ctngPositiveWindowDays} days.`,
-    evidence: [...tests.map((t) => observationEvidence(t.observation)), ...conditions.map(conditionEvidence)],
+      'the infection and confirm it has resolved before HSG or SIS. A positive chlamydia or gonorrhoea NAAT stands ' +
+      'until a negative retest for the same organism or documented treatment. After treatment wait at least ' +
+      `${T.ctngAbstinenceDays} days (the CDC's abstinence period), confirm the partner was treated, and retest at 3 ` +
+      'months (CDC 2021); a NAAT test of cure earlier than 3-4 weeks after treatment can be falsely positive.',
+    evidence: [
+      ...tests.flatMap((t) => [observationEvidence(t.positive.result.observation), ...treatmentEvidence(t)]),
+      ...conditions.map(conditionEvidence),
+    ],
     references: ctx.oilContrast
-      ? [GuidelineLinks.cdcPid, GuidelineLinks.acrHsg, GuidelineLinks.lipiodolLabel]
-      : [GuidelineLinks.cdcPid, GuidelineLinks.acrHsg],
-    suggestions: [cancelOrder(ctx)],
+      ? [GuidelineLinks.cdcPid, GuidelineLinks.cdcStiRetesting, GuidelineLinks.lipiodolLabel]
+      : [GuidelineLinks.cdcPid, GuidelineLinks.cdcStiRetesting],
+    suggestions: severity === 'critical' ? [cancelOrder(ctx)] : [],
     overrideReasons: ['infection-treated', 'record-outdated'],
   });
 };

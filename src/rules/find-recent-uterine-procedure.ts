@@ -1,9 +1,10 @@
-import type { Condition, Procedure } from 'fhir/r4.js';
+import type { Procedure } from 'fhir/r4.js';
 import { recordedConditionsIn } from './condition-queries.js';
 import { matchingCoding } from './concept-match.js';
-import { calendarDaysBetween, isWithinDaysBefore, parseFhirDate } from './dates.js';
+import { calendarDaysBetween, isWithinDaysBefore } from './dates.js';
 import { conditionEvidence, procedureEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
+import { pregnancyEventDate } from './pregnancy-evidence.js';
 import { isProcedurePerformed, procedureDate } from './record-status.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
@@ -14,48 +15,44 @@ interface RecentEvent {
   readonly what: string;
   readonly date: Date;
   readonly evidence: Evidence;
+  /** An office endometrial biopsy: not for SIS, and not the label's "curettage" with oil (review 3.10). */
+  readonly biopsy?: boolean;
 }
 
 function recentProcedures(ctx: RuleContext, url: string, days: number, what: string): RecentEvent[] {
   return ctx.record.procedures.flatMap((p: Procedure) => {
     const date = procedureDate(p);
     if (!isProcedurePerformed(p) || !date || !matchingCoding(ctx.valueSets, url, p.code)) return [];
-    return isWithinDaysBefore(date, ctx.procedureDate, days)
-      ? [{ what, date, evidence: procedureEvidence(p) }]
-      : [];
+    if (!isWithinDaysBefore(date, ctx.procedureDate, days)) return [];
+    const biopsy = matchingCoding(ctx.valueSets, RuleValueSets.endometrialBiopsy, p.code) !== undefined;
+    if (biopsy && ctx.order.kind === 'sis') return [];
+    return [{ what, date, evidence: procedureEvidence(p), biopsy }];
   });
-}
-
-/** When the pregnancy ended or the delivery took place: onset, else abatement, else when it was recorded. */
-function eventDate(condition: Condition): Date | undefined {
-  return (
-    parseFhirDate(condition.onsetDateTime) ??
-    parseFhirDate(condition.onsetPeriod?.start) ??
-    parseFhirDate(condition.abatementDateTime) ??
-    parseFhirDate(condition.recordedDate)
-  );
 }
 
 function recentConditions(ctx: RuleContext, url: string, days: number, what: string): RecentEvent[] {
   return recordedConditionsIn(ctx, url).flatMap((c) => {
-    const date = eventDate(c);
+    const date = pregnancyEventDate(c);
     return date && isWithinDaysBefore(date, ctx.procedureDate, days)
       ? [{ what, date, evidence: conditionEvidence(c) }]
       : [];
   });
 }
 
-function summaryOf(ctx: RuleContext, latest: RecentEvent): string {
+function summaryOf(ctx: RuleContext, latest: RecentEvent, critical: boolean): string {
   const days = Math.max(0, calendarDaysBetween(latest.date, ctx.procedureDate));
   const when = ctx.scheduled ? `${days} days before ${ctx.procedureName}` : `${days} days ago`;
-  return ctx.oilContrast
+  return critical
     ? `${latest.what} ${when}: oil-based contrast is contraindicated this soon; defer the procedure`
     : `${latest.what} ${when}: defer ${ctx.procedureName} about 4-6 weeks after uterine procedures or pregnancy`;
 }
 
 /**
  * `recent-uterine-procedure`: a uterine, cervical or tubal procedure or a pregnancy end within 30 days, or a
- * delivery within 42 days, before the procedure date. Critical with oil-based contrast (Lipiodol label).
+ * delivery within 42 days, before the procedure date. Critical with oil-based contrast (Lipiodol label: "within 30
+ * days of curettage or conization", [S8]) unless the only event is an office endometrial biopsy; a biopsy does not
+ * count for SIS (review 3.10, judgment). The 30 days for other procedures and the 42 days are judgment: the ACR
+ * practice parameters' body text could not be read (rule-constants.ts).
  */
 export const findRecentUterineProcedure: Rule = (ctx) => {
   const events = [
@@ -76,11 +73,11 @@ export const findRecentUterineProcedure: Rule = (ctx) => {
   ].sort((a, b) => b.date.getTime() - a.date.getTime());
   const latest = events[0];
   if (!latest) return undefined;
-  const critical = ctx.oilContrast;
+  const critical = ctx.oilContrast && events.some((e) => !e.biopsy);
   return makeFinding(ctx, {
     kind: 'recent-uterine-procedure',
     severity: critical ? 'critical' : 'warning',
-    summary: summaryOf(ctx, latest),
+    summary: summaryOf(ctx, latest, critical),
     explanation:
       `Defer HSG and SIS about 4-6 weeks after uterine or cervical surgery, curettage, a pregnancy loss or ` +
       `termination (${T.uterineProcedureWindowDays} days) or a delivery (${T.deliveryWindowDays} days): risk of ` +

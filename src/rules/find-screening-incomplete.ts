@@ -10,7 +10,9 @@ interface CategoryChecks {
   readonly checks: (kind: OrderKind, oil: boolean) => string | undefined;
 }
 
-// The patient resource is absent on purpose: no rule reads it.
+// The patient resource is absent on purpose: only info-level checks read it (age for the CT/NG screening prompt,
+// Lipiodol in minors, the pituitary-hCG note), and it is not fetched when the EHR does not send it, so a warning on
+// every such call would be noise (judgment, issue 17).
 const CATEGORY_CHECKS: Partial<Record<DataCategory, CategoryChecks>> = {
   conditions: {
     data: 'Conditions',
@@ -39,7 +41,7 @@ const CATEGORY_CHECKS: Partial<Record<DataCategory, CategoryChecks>> = {
   medications: {
     data: 'Medications',
     resourceType: 'MedicationRequest',
-    checks: () => 'existing doxycycline prophylaxis not checked',
+    checks: () => 'existing doxycycline prophylaxis and chlamydia/gonorrhoea treatment not checked',
   },
 };
 

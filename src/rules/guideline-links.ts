@@ -26,6 +26,19 @@ export const GuidelineLinks = {
     label: 'SELFI study: thyroid function after oil-based contrast HSG (JCEM 2022)',
     url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC9693785/',
   },
+  acogSis: {
+    label: 'ACOG Technology Assessment No. 8: Sonohysterography (2012)',
+    url: 'https://pubmed.ncbi.nlm.nih.gov/22617618/',
+  },
+  cdcStiRetesting: {
+    label: 'CDC STI Treatment Guidelines 2021: retesting after treatment',
+    url: 'https://www.cdc.gov/std/treatment-guidelines/clinical-retesting.htm',
+  },
+  acogPb195Table: {
+    label:
+      'Pereira N et al. Antibiotic prophylaxis for gynecologic procedures (J Pathog 2016), Table 1 (ACOG PB 195)',
+    url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC4800103/',
+  },
   asrmFertilityEvaluation: {
     label: 'ASRM: Fertility evaluation of infertile women, a committee opinion (2021)',
     url: 'https://doi.org/10.1016/j.fertnstert.2021.08.038',

@@ -13,6 +13,8 @@ export interface HcgResult extends TestResult {
   readonly reading: HcgReading;
   /** The value in mIU/mL when reported in international units per volume. */
   readonly miuPerMl: number | undefined;
+  /** Measured on serum, plasma or blood (hcg-serum): only another serum result clears it. */
+  readonly serum: boolean;
 }
 
 // UCUM and common spellings of international units per volume, as a factor to mIU/mL (= IU/L).
@@ -34,12 +36,17 @@ function toMiuPerMl(quantity: Quantity | undefined): number | undefined {
   return factor === undefined ? undefined : quantity.value * factor;
 }
 
+/**
+ * Below 5 negative, 5 up to 25 equivocal, 25 and above positive (rule-constants.ts). Exactly 5.0 is equivocal by
+ * that rule; "<5" (the usual way a lab reports a negative) and "<=4.9" read negative.
+ */
 function readQuantity(value: number, comparator: Quantity['comparator']): HcgReading {
-  if (comparator === '<' || comparator === '<=')
-    return value <= T.hcgNegativeMaxMiuPerMl ? 'negative' : 'unknown';
+  const negativeBelow = T.hcgNegativeBelowMiuPerMl;
+  if (comparator === '<') return value <= negativeBelow ? 'negative' : 'unknown';
+  if (comparator === '<=') return value < negativeBelow ? 'negative' : 'unknown';
   if (comparator === '>' || comparator === '>=')
     return value >= T.hcgPositiveMinMiuPerMl ? 'positive' : 'unknown';
-  if (value <= T.hcgNegativeMaxMiuPerMl) return 'negative';
+  if (value < negativeBelow) return 'negative';
   if (value >= T.hcgPositiveMinMiuPerMl) return 'positive';
   return 'equivocal';
 }
@@ -64,19 +71,32 @@ export function formatMiuPerMl(value: number): string {
 export function hcgResults(ctx: RuleContext): HcgResult[] {
   return remember(ctx, 'hcg-results', () =>
     latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.hcgTest, ctx.now).map(
-      (result) => ({ ...result, ...readHcg(result.observation, ctx.valueSets) }),
+      (result) => ({
+        ...result,
+        ...readHcg(result.observation, ctx.valueSets),
+        serum: ctx.valueSets.matchesConcept(RuleValueSets.hcgSerum, { coding: [result.test] }),
+      }),
     ),
   );
 }
 
-/** A later final negative (any hCG test) supersedes a positive or equivocal result; any later reading an equivocal one. */
-function isSuperseded(result: HcgResult, all: readonly HcgResult[]): boolean {
+/**
+ * A later final negative that qualifies supersedes a positive or equivocal result: for a serum result only a serum
+ * negative qualifies (a urine test cannot rule out serum 5-25 mIU/mL, [S20]); any negative for a urine result. A
+ * later positive supersedes an equivocal result (the positive has its own card).
+ */
+export function isSuperseded(result: HcgResult, all: readonly HcgResult[]): boolean {
   return all.some(
     (other) =>
       other.date.getTime() > result.date.getTime() &&
-      ((other.reading === 'negative' && other.final) ||
+      ((other.reading === 'negative' && other.final && (!result.serum || other.serum)) ||
         (result.reading === 'equivocal' && other.reading === 'positive')),
   );
+}
+
+/** True when the final negative clears pregnancy: a serum negative always, a urine one unless `serumOnly`. */
+export function isQualifyingNegative(result: HcgResult, serumOnly: boolean): boolean {
+  return result.reading === 'negative' && result.final && (result.serum || !serumOnly);
 }
 
 function isCurrent(ctx: RuleContext, result: HcgResult, all: readonly HcgResult[]): boolean {
@@ -86,9 +106,23 @@ function isCurrent(ctx: RuleContext, result: HcgResult, all: readonly HcgResult[
   );
 }
 
-/** Positive hCG results that still stand: within the recency window and not followed by a negative test. */
+/** Positive hCG results that prove a current pregnancy: within 30 days and not superseded. */
 export function currentPositiveHcg(ctx: RuleContext, all: readonly HcgResult[]): HcgResult[] {
   return all.filter((r) => r.reading === 'positive' && isCurrent(ctx, r, all));
+}
+
+/**
+ * Positive hCG results older than 30 days that were never superseded, up to 300 days back (the pregnancy may be
+ * ongoing); whether a recorded end of pregnancy follows is for the caller (pregnancy-evidence.ts).
+ */
+export function earlierPositiveHcg(ctx: RuleContext, all: readonly HcgResult[]): HcgResult[] {
+  return all.filter(
+    (r) =>
+      r.reading === 'positive' &&
+      !isWithinDaysBefore(r.date, ctx.evidenceAnchor, T.positiveEvidenceWindowDays) &&
+      isWithinDaysBefore(r.date, ctx.evidenceAnchor, T.pregnancyPossibleDays) &&
+      !isSuperseded(r, all),
+  );
 }
 
 /** The most recent quantitative hCG, when it is equivocal and still stands. */

@@ -137,9 +137,10 @@ describe('contrast-allergy', () => {
     expectCaseWithNegativeHcg(knowledge, 'contrast-allergy', { name, input, expected });
   });
 
-  test('a severe allergy suggests SIS (recommended first) and cancelling', () => {
+  test('a severe allergy suggests SIS for cavity questions and never cancelling (review 3.6, [S14], [S15])', () => {
     const finding = expectCase(knowledge, 'contrast-allergy', contrastCases[0]!);
-    expect(finding?.suggestions.map((s) => s.kind)).toEqual(['replace-order', 'cancel-order']);
+    expect(finding?.suggestions.map((s) => s.kind)).toEqual(['replace-order']);
+    expect(finding?.summary).toMatch(/another agent or HyCoSy\/HyFoSy/);
     expect(finding?.suggestions[0]).toMatchObject({
       activityDefinition: RuleActivityDefinitions.salineInfusionSonohysterography,
     });
@@ -152,13 +153,13 @@ describe('contrast-allergy', () => {
       input: { orders: [hsgOrder({ kind: 'selective-salpingography' })], allergies: severe },
       expected: 'critical',
     });
-    expect(selective?.suggestions.map((s) => s.kind)).toEqual(['cancel-order']);
+    expect(selective?.suggestions).toEqual([]);
     const drafted = expectCase(knowledge, 'contrast-allergy', {
       name: 'SIS drafted',
       input: { allergies: severe, otherDrafts: [hsgOrder({ kind: 'sis', id: 'sis-draft' })] },
       expected: 'critical',
     });
-    expect(drafted?.suggestions.map((s) => s.kind)).toEqual(['cancel-order']);
+    expect(drafted?.suggestions).toEqual([]);
     // An SIS draft named only in text is an SIS order too, as order recognition reads it.
     const byText = expectCase(knowledge, 'contrast-allergy', {
       name: 'SIS drafted by text',
@@ -168,7 +169,7 @@ describe('contrast-allergy', () => {
       },
       expected: 'critical',
     });
-    expect(byText?.suggestions.map((s) => s.kind)).toEqual(['cancel-order']);
+    expect(byText?.suggestions).toEqual([]);
   });
 
   test('the evidence says an allergy is unconfirmed', () => {

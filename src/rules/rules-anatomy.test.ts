@@ -20,19 +20,19 @@ const knowledge = loadKnowledge();
 
 const malignancyCases: RuleCase[] = [
   {
-    name: 'active cervical cancer C53.9',
+    name: 'active cervical cancer C53.9: warning, discuss with gyn-oncology (review 3.12, [S23])',
     input: { conditions: [condition(icd('C53.9'))] },
-    expected: 'critical',
+    expected: 'warning',
   },
   {
-    name: 'active endometrial cancer C54.1',
+    name: 'active endometrial cancer C54.1: warning (malignant cells in the spill 1/14, [S23])',
     input: { conditions: [condition(icd('C54.1'))] },
-    expected: 'critical',
+    expected: 'warning',
   },
   {
-    name: 'active ovarian cancer C56.1',
+    name: 'active ovarian cancer C56.1 alone: info (no source supports a contraindication)',
     input: { conditions: [condition(icd('C56.1'))] },
-    expected: 'critical',
+    expected: 'info',
   },
   {
     name: 'resolved cervical cancer',
@@ -186,7 +186,7 @@ describe('evaluateRules', () => {
     conditions: [
       condition(icd('N73.9')),
       condition(icd('C53.9')),
-      condition(icd('N93.9')),
+      condition(icd('N93.9'), { onset: '2026-11-28' }),
       condition(icd('E05.00')),
     ],
     allergies: [allergy(code(SYSTEM.sct, '426722004'), { criticality: 'high' })],
@@ -221,18 +221,33 @@ describe('evaluateRules', () => {
         'recent-uterine-procedure',
       ]),
     );
-    for (const kind of ['contrast-allergy', 'oil-contrast-thyroid', 'indication-missing'])
+    for (const kind of [
+      'contrast-allergy',
+      'oil-contrast-thyroid',
+      'oil-contrast-label',
+      'indication-missing',
+    ])
       expect(kinds).not.toContain(kind);
   });
 
   test('every finding renders as a card (known topic, override reasons, ActivityDefinitions)', () => {
     const input = screeningInput(knowledge, {
       ...everything,
+      conditions: [
+        ...everything.conditions,
+        condition(icd('Z97.5')),
+        condition(icd('N86')),
+        condition('Breast-feeding'),
+      ],
+      allergies: [...everything.allergies, allergy(code(SYSTEM.icd, 'Z91.040'))],
       orders: [hsgOrder({ id: 'one', contrast: 'oil', reasons: [] })],
       unavailable: ['medications'],
     });
     const findings = evaluateRules(input);
-    expect(findings.length).toBeGreaterThanOrEqual(8);
+    expect(findings.map((f) => f.kind)).toEqual(
+      expect.arrayContaining(['latex-allergy', 'intrauterine-device', 'oil-contrast-label']),
+    );
+    expect(findings.length).toBeGreaterThanOrEqual(11);
     const cards = renderCards(findings, { knowledge, patientId: 'p', now: input.now });
     expect(cards).toHaveLength(findings.length);
     for (const card of cards) expect(card.detail).not.toMatch(/<[a-z]/i);

@@ -77,9 +77,9 @@ const infectionCases: RuleCase[] = [
     expected: 'none',
   },
   {
-    name: 'positive NAAT 70 days ago',
+    name: 'untreated positive NAAT 70 days ago: does not expire (CDC 2021)',
     input: { observations: [observation(CT_NAAT, { coded: POSITIVE }, { date: daysAgo(70) })] },
-    expected: 'none',
+    expected: 'critical',
   },
   {
     name: 'positive NAAT followed by a negative test of cure',
@@ -122,8 +122,28 @@ const prophylaxisCases: RuleCase[] = [
     expected: 'warning',
   },
   {
-    name: 'tubal-factor infertility N97.1',
+    name: 'tubal-factor infertility N97.1 alone is not PID or dilated tubes (ACOG PB 195, Pereira 2016)',
     input: { conditions: [condition(icd('N97.1'))] },
+    expected: 'none',
+  },
+  {
+    name: 'haematosalpinx N83.6 is not dilated tubes (review 3.5)',
+    input: { conditions: [condition(icd('N83.6'))] },
+    expected: 'none',
+  },
+  {
+    name: 'resolved chlamydial cervicitis A56.09 is a lower-tract infection, not PID (review 3.5)',
+    input: { conditions: [condition(icd('A56.09'), { clinical: 'resolved' })] },
+    expected: 'none',
+  },
+  {
+    name: 'resolved cervicitis N72',
+    input: { conditions: [condition(icd('N72'), { clinical: 'resolved' })] },
+    expected: 'none',
+  },
+  {
+    name: 'resolved chlamydial PID A56.11 is a history of PID',
+    input: { conditions: [condition(icd('A56.11'), { clinical: 'resolved' })] },
     expected: 'warning',
   },
   {
@@ -194,7 +214,7 @@ describe('pelvic-infection', () => {
     });
     expect(finding?.evidence).toHaveLength(3);
     expect(finding?.summary).toBe(
-      'Positive chlamydia/gonorrhoea test 12 days ago: HSG is contraindicated until treated and resolved',
+      'Untreated positive chlamydia/gonorrhoea test 12 days ago: HSG is contraindicated until treated and resolved',
     );
   });
 });

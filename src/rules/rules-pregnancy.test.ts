@@ -93,7 +93,7 @@ const pregnancyCases: RuleCase[] = [
   },
   { name: 'negative hCG', input: { observations: [negativeHcgYesterday()] }, expected: 'none' },
   {
-    name: 'stale positive hCG (40 days ago)',
+    name: 'positive hCG 40 days ago: no longer proof of a current pregnancy (pregnancy-test-needed warns instead)',
     input: { observations: [observation(SERUM_HCG, { coded: POSITIVE }, { date: daysAgo(40) })] },
     expected: 'none',
   },
@@ -165,7 +165,17 @@ const equivocalCases: RuleCase[] = [
   { name: '5.1 mIU/mL', input: { observations: [quant(5.1)] }, expected: 'warning' },
   { name: '24.9 mIU/mL', input: { observations: [quant(24.9)] }, expected: 'warning' },
   { name: '10 IU/L', input: { observations: [quant(10, 'IU/L')] }, expected: 'warning' },
-  { name: 'exactly 5 mIU/mL (negative)', input: { observations: [quant(5)] }, expected: 'none' },
+  {
+    name: 'exactly 5 mIU/mL: equivocal by the documented rule (below 5 negative, [S20])',
+    input: { observations: [quant(5)] },
+    expected: 'warning',
+  },
+  { name: '4.9 mIU/mL (negative)', input: { observations: [quant(4.9)] }, expected: 'none' },
+  {
+    name: '"<5" mIU/mL (the lab\'s negative)',
+    input: { observations: [observation(QUANT_HCG, { quantity: 5, comparator: '<' })] },
+    expected: 'none',
+  },
   {
     name: 'exactly 25 mIU/mL (positive: pregnancy instead)',
     input: { observations: [quant(25)] },
@@ -263,8 +273,23 @@ describe('pregnancy-test-needed', () => {
     expectCase(knowledge, 'pregnancy-test-needed', c);
   });
 
-  test('suggests ordering serum hCG', () => {
+  test('suggests a point-of-care urine hCG first, serum hCG second ([S16], [S17])', () => {
     const finding = expectCase(knowledge, 'pregnancy-test-needed', testNeededCases[0]!);
+    expect(finding?.suggestions).toEqual([
+      expect.objectContaining({
+        kind: 'create-order',
+        activityDefinition: RuleActivityDefinitions.urineHcgPointOfCare,
+      }),
+      expect.objectContaining({ kind: 'create-order', activityDefinition: RuleActivityDefinitions.serumHcg }),
+    ]);
+  });
+
+  test('after an earlier serum positive only serum hCG is suggested ([S20])', () => {
+    const finding = expectCase(knowledge, 'pregnancy-test-needed', {
+      name: 'serum positive 40 days ago',
+      input: { observations: [observation(SERUM_HCG, { coded: POSITIVE }, { date: daysAgo(40) })] },
+      expected: 'warning',
+    });
     expect(finding?.suggestions).toEqual([
       expect.objectContaining({ kind: 'create-order', activityDefinition: RuleActivityDefinitions.serumHcg }),
     ]);

@@ -8,6 +8,7 @@ import {
   expectCaseWithNegativeHcg,
   hsgOrder,
   icd,
+  lmpForCycleDay,
   negativeHcgYesterday,
   observation,
   procedure,
@@ -18,10 +19,6 @@ import {
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
 
 const knowledge = loadKnowledge();
-const LMP = code(SYSTEM.loinc, '8665-2', 'Last menstrual period start date');
-/** An LMP that puts the default scheduled date (tomorrow) on the given cycle day. */
-const lmpForCycleDay = (day: number, options: { status?: 'final' | 'entered-in-error' } = {}) =>
-  observation(LMP, { dateTime: daysAgo(day - 2).slice(0, 10) }, { date: daysAgo(0), ...options });
 const D_AND_C = code(SYSTEM.cpt, '58120', 'Dilation and curettage');
 const TSH = code(SYSTEM.loinc, '3016-3', 'Thyrotropin [Units/volume] in Serum or Plasma');
 const tsh = (days: number) => observation(TSH, { quantity: 1.8, unit: 'm[IU]/L' }, { date: daysAgo(days) });
@@ -30,7 +27,11 @@ const oil = [hsgOrder({ contrast: 'oil' })];
 const cycleCases: RuleCase[] = [
   { name: 'cycle day 21', input: { observations: [lmpForCycleDay(21)] }, expected: 'warning' },
   { name: 'cycle day 3 (menses)', input: { observations: [lmpForCycleDay(3)] }, expected: 'warning' },
-  { name: 'LMP 48 days before', input: { observations: [lmpForCycleDay(49)] }, expected: 'warning' },
+  {
+    name: 'LMP 48 days before: no cycle day across a cycle boundary, info (review 3.8)',
+    input: { observations: [lmpForCycleDay(49)] },
+    expected: 'info',
+  },
   {
     name: 'unscheduled order: info, counted from today',
     input: { orders: [hsgOrder({ scheduled: null })], observations: [lmpForCycleDay(21)] },
@@ -60,17 +61,48 @@ const cycleCases: RuleCase[] = [
   },
 ];
 
+const current = { onset: daysAgo(3) };
 const bleedingCases: RuleCase[] = [
-  { name: 'active N93.9', input: { conditions: [condition(icd('N93.9'))] }, expected: 'warning' },
   {
-    name: 'active N92.0 with oil-based contrast',
-    input: { orders: oil, conditions: [condition(icd('N92.0'))] },
+    name: 'N93.9 with onset 3 days ago (current bleeding)',
+    input: { conditions: [condition(icd('N93.9'), current)] },
+    expected: 'warning',
+  },
+  {
+    name: 'current N92.0 with oil-based contrast (Lipiodol label: intrauterine bleeding)',
+    input: { orders: oil, conditions: [condition(icd('N92.0'), current)] },
     expected: 'critical',
   },
   {
-    name: 'SIS order',
-    input: { orders: [hsgOrder({ kind: 'sis' })], conditions: [condition(icd('N93.9'))] },
+    name: 'SIS for infertility with current bleeding',
+    input: { orders: [hsgOrder({ kind: 'sis' })], conditions: [condition(icd('N93.9'), current)] },
     expected: 'warning',
+  },
+  {
+    name: 'SIS ordered for N93.9 (AUB is its commonest indication, ACOG TA 3 and 8)',
+    input: {
+      orders: [hsgOrder({ kind: 'sis', reasons: [icd('N93.9')] })],
+      conditions: [condition(icd('N93.9'), current)],
+    },
+    expected: 'none',
+  },
+  {
+    name: 'SIS ordered for postmenopausal bleeding N95.0 (reasonCode)',
+    input: {
+      orders: [hsgOrder({ kind: 'sis', reasons: [icd('N95.0')] })],
+      conditions: [condition(icd('N95.0'), current)],
+    },
+    expected: 'none',
+  },
+  {
+    name: 'chronic N92.0 on the problem list since 200 days (not bleeding now, review 3.9)',
+    input: { conditions: [condition(icd('N92.0'), { onset: daysAgo(200) })] },
+    expected: 'none',
+  },
+  {
+    name: 'undated N93.9 on the problem list, oil-based contrast',
+    input: { orders: oil, conditions: [condition(icd('N93.9'))] },
+    expected: 'none',
   },
   {
     name: 'resolved N93.9',
@@ -181,7 +213,7 @@ describe('cycle-timing', () => {
       input: { observations: [negativeHcgYesterday(), lmpForCycleDay(21)] },
     });
     expect(finding?.summary).toBe(
-      `HSG on cycle day 21 (LMP ${daysAgo(19).slice(0, 10)}): outside days 6-12; schedule HSG after menses, before ovulation`,
+      `HSG on cycle day 21 (LMP ${daysAgo(19).slice(0, 10)}): outside days 6-12; schedule after menses, before ovulation`,
     );
     expect(SCHEDULED.startsWith(daysAgo(-1).slice(0, 10))).toBe(true);
   });

@@ -85,8 +85,18 @@ export interface Finding {
 
 /** Settings the rules read; all come from configuration. */
 export interface RuleSettings {
+  /** HSG and selective salpingography (CYCLE_DAY_WINDOW). */
   readonly cycleDayWindow: { readonly first: number; readonly last: number };
   readonly billingSetting: 'office' | 'facility';
+  /** SIS (SIS_CYCLE_DAY_WINDOW); DEFAULT_SIS_CYCLE_DAY_WINDOW when left out. */
+  readonly sisCycleDayWindow?: { readonly first: number; readonly last: number };
+  /**
+   * PREGNANCY_TEST_PROTOCOL: `order-sign` (default) shows pregnancy-test-needed at signing; `day-of-procedure` (the
+   * site tests everyone on arrival) keeps only its escalated warnings.
+   */
+  readonly pregnancyTestProtocol?: 'order-sign' | 'day-of-procedure';
+  /** BILLING_CARD_ON_ORDER_SELECT: show the billing card to the ordering clinician on order-select (default false). */
+  readonly billingCardOnOrderSelect?: boolean;
 }
 
 /** Everything a rule may read. Rules are pure: the same input always gives the same findings. */

@@ -22,7 +22,13 @@ export function createScreeningDeps(
       maxResourcesPerCategory: config.fhirMaxResourcesPerCategory,
       ...(options.onFhirRequest ? { onFhirRequest: options.onFhirRequest } : {}),
     }),
-    settings: { cycleDayWindow: config.cycleDayWindow, billingSetting: config.billingSetting },
+    settings: {
+      cycleDayWindow: config.cycleDayWindow,
+      sisCycleDayWindow: config.sisCycleDayWindow,
+      billingSetting: config.billingSetting,
+      pregnancyTestProtocol: config.pregnancyTestProtocol,
+      billingCardOnOrderSelect: config.billingCardOnOrderSelect,
+    },
     now: options.now ?? (() => new Date()),
     publicBaseUrl: config.publicBaseUrl,
   };

@@ -7,6 +7,7 @@ import type { RecognisedOrder } from '../orders/recognised-order.js';
 import type { CdsResponse } from '../protocol/cds-types.js';
 import type { ServiceCall } from '../protocol/service-definition.js';
 import { evaluateRules } from '../rules/evaluate-rules.js';
+import { gateFindings } from '../rules/gate-findings.js';
 import type { Severity } from '../rules/types.js';
 import type { ScreeningDeps } from './screen-hsg-orders.js';
 
@@ -79,7 +80,7 @@ export async function screenRecognisedOrders(
     settings: deps.settings,
   };
   const floor = SEVERITY_RANK[toScreen.minSeverity];
-  const findings = [...evaluateRules(input), ...findBillingCodes(input)].filter(
+  const findings = gateFindings([...evaluateRules(input), ...findBillingCodes(input)], input).filter(
     (finding) => SEVERITY_RANK[finding.severity] >= floor,
   );
   return {

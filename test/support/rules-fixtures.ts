@@ -213,6 +213,7 @@ export function procedure(
 export function medicationRequest(
   text: string,
   status: MedicationRequest['status'] = 'active',
+  authoredOn?: string,
 ): MedicationRequest {
   return {
     resourceType: 'MedicationRequest',
@@ -221,6 +222,7 @@ export function medicationRequest(
     intent: 'order',
     medicationCodeableConcept: { text },
     subject: SUBJECT,
+    ...(authoredOn ? { authoredOn } : {}),
   };
 }
 
@@ -259,6 +261,14 @@ const CONTRAST_DETAIL: Record<'oil' | 'water' | 'none', CodeableConcept | undefi
 };
 
 export const INFERTILITY = code(SYSTEM.icd, 'N97.9', 'Female infertility, unspecified');
+export const LMP = code(SYSTEM.loinc, '8665-2', 'Last menstrual period start date');
+/** An LMP that puts the default scheduled date (tomorrow) on the given cycle day, recorded today. */
+export function lmpForCycleDay(
+  day: number,
+  options: { status?: 'final' | 'entered-in-error' } = {},
+): Observation {
+  return observation(LMP, { dateTime: daysAgo(day - 2).slice(0, 10) }, { date: daysAgo(0), ...options });
+}
 
 export function hsgOrder(options: OrderOptions = {}): ServiceRequest {
   const kind = options.kind ?? 'hsg';
@@ -286,13 +296,19 @@ export interface RecordParts {
   readonly procedures?: readonly Procedure[];
   readonly medicationRequests?: readonly MedicationRequest[];
   readonly unavailable?: readonly DataCategory[];
+  /** The patient's birth date (YYYY-MM-DD); none by default. */
+  readonly birthDate?: string;
 }
 
 function patientRecord(parts: RecordParts): PatientRecord {
   const unavailable = (parts.unavailable ?? []).map((c): [DataCategory, string] => [c, `'${c}' was absent`]);
   return {
     patientId: PATIENT_ID,
-    patient: { resourceType: 'Patient', id: PATIENT_ID },
+    patient: {
+      resourceType: 'Patient',
+      id: PATIENT_ID,
+      ...(parts.birthDate ? { birthDate: parts.birthDate } : {}),
+    },
     conditions: parts.conditions ?? [],
     allergies: parts.allergies ?? [],
     observations: parts.observations ?? [],
@@ -309,6 +325,10 @@ export interface InputOptions extends RecordParts {
   readonly otherDrafts?: readonly FhirResource[];
   readonly now?: Date;
   readonly cycleDayWindow?: { readonly first: number; readonly last: number };
+  readonly sisCycleDayWindow?: { readonly first: number; readonly last: number };
+  readonly pregnancyTestProtocol?: 'order-sign' | 'day-of-procedure';
+  /** order-sign unless stated. */
+  readonly hook?: 'order-select' | 'order-sign';
 }
 
 /** A ScreeningInput as screen-hsg-orders builds it, with the orders recognised by the real recogniser. */
@@ -327,11 +347,13 @@ export function screeningInput(knowledge: Knowledge, options: InputOptions = {})
       knowledge.valueSets,
     ),
     draftOrders,
-    hook: 'order-sign',
+    hook: options.hook ?? 'order-sign',
     knowledge,
     now: options.now ?? NOW,
     settings: {
       cycleDayWindow: options.cycleDayWindow ?? { first: 6, last: 12 },
+      ...(options.sisCycleDayWindow ? { sisCycleDayWindow: options.sisCycleDayWindow } : {}),
+      ...(options.pregnancyTestProtocol ? { pregnancyTestProtocol: options.pregnancyTestProtocol } : {}),
       billingSetting: 'facility',
     },
   };

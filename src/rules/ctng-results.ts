@@ -1,0 +1,85 @@
+import type { MedicationRequest } from 'fhir/r4.js';
+import { calendarDaysBetween, parseFhirDate } from './dates.js';
+import { medicationConcept } from './draft-orders.js';
+import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
+import { RULE_THRESHOLDS as T } from './rule-constants.js';
+import { RuleValueSets } from './rule-knowledge.js';
+import type { RuleContext } from './rule-context.js';
+
+type Organism = 'chlamydia' | 'gonorrhoea';
+
+const ORGANISM_SETS: ReadonlyArray<readonly [Organism, string]> = [
+  ['chlamydia', RuleValueSets.chlamydiaNaat],
+  ['gonorrhoea', RuleValueSets.gonorrhoeaNaat],
+];
+
+interface NaatResult extends TestResult {
+  readonly polarity: 'positive' | 'negative' | 'unknown';
+  /** The organisms the test looks for (both for a combined CT+NG test). */
+  readonly organisms: readonly Organism[];
+}
+
+/** A positive CT/NG NAAT no negative retest for its organism(s) has superseded, with its treatment if any. */
+export interface StandingPositive {
+  readonly result: TestResult;
+  /** The first treatment prescribed after the positive result. */
+  readonly treatment: { readonly request: MedicationRequest; readonly date: Date } | undefined;
+}
+
+const NOT_GIVEN = new Set(['cancelled', 'entered-in-error', 'draft']);
+
+function naatResults(ctx: RuleContext): NaatResult[] {
+  return latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.ctngNaat, ctx.now).map(
+    (r) => ({
+      ...r,
+      polarity: codedPolarity(r.observation, ctx.valueSets, [RuleValueSets.ctngOrganism]),
+      organisms: ORGANISM_SETS.filter(([, url]) =>
+        ctx.valueSets.matchesConcept(url, { coding: [r.test] }),
+      ).map(([organism]) => organism),
+    }),
+  );
+}
+
+/** A later final negative covering every organism the positive test looked for supersedes it ([S22]). */
+function isSuperseded(positive: NaatResult, all: readonly NaatResult[]): boolean {
+  return all.some(
+    (other) =>
+      other.polarity === 'negative' &&
+      other.final &&
+      other.date.getTime() > positive.date.getTime() &&
+      positive.organisms.every((organism) => other.organisms.includes(organism)),
+  );
+}
+
+/**
+ * Documented treatment: a MedicationRequest of a CT/NG treatment (ctng-treatment) authored on or after the day of
+ * the positive result and not cancelled. MedicationAdministration is not read (not among the data categories).
+ */
+function treatmentAfter(ctx: RuleContext, date: Date): StandingPositive['treatment'] {
+  const treatments = ctx.record.medicationRequests.flatMap((request) => {
+    const authored = parseFhirDate(request.authoredOn);
+    if (!authored || NOT_GIVEN.has(request.status) || calendarDaysBetween(date, authored) < 0) return [];
+    if (!ctx.valueSets.matchesConcept(RuleValueSets.ctngTreatment, medicationConcept(request))) return [];
+    return [{ request, date: authored }];
+  });
+  return treatments.sort((a, b) => a.date.getTime() - b.date.getTime())[0];
+}
+
+/** Positive CT/NG NAATs that still stand: no expiry, until a negative retest for the organism (latest first). */
+export function standingPositiveNaats(ctx: RuleContext): StandingPositive[] {
+  const all = naatResults(ctx);
+  return all
+    .filter((r) => r.polarity === 'positive' && !isSuperseded(r, all))
+    .map((result) => ({ result, treatment: treatmentAfter(ctx, result.date) }));
+}
+
+/** Critical while untreated or within 7 days of treatment; a warning up to 180 days after; then silent. */
+export function severityOfPositive(
+  ctx: RuleContext,
+  positive: StandingPositive,
+): 'critical' | 'warning' | undefined {
+  if (!positive.treatment) return 'critical';
+  const days = calendarDaysBetween(positive.treatment.date, ctx.procedureDate);
+  if (days < T.ctngAbstinenceDays) return 'critical';
+  return days <= T.ctngTreatedFollowUpDays ? 'warning' : undefined;
+}
