@@ -17,7 +17,7 @@ import { createCdsRouter } from './protocol/http/cds-router.js';
 import { createErrorHandler, sendOutcome } from './protocol/http/error-handler.js';
 import { createServiceRegistry } from './protocol/registry.js';
 import { validateFeedback } from './protocol/request-validation.js';
-import type { ScreeningDeps } from './screening/screen-hsg-orders.js';
+import type { ScreeningDeps } from './screening/screening-deps.js';
 import { defineHsgServices } from './services/hsg-services.js';
 import { planToTemplates } from './services/prefetch-plan.js';
 import { createWorkbenchRouter, type WorkbenchRouterOptions } from './workbench/index.js';

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import type { Bundle, FhirResource, Patient, ServiceRequest } from 'fhir/r4.js';
+import type { Bundle, FhirResource, Patient } from 'fhir/r4.js';
 import request from 'supertest';
 import type { CdsResponse } from '../src/protocol/cds-types.js';
 import { expectValidResponse, hookRequest, searchset } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
+import { exampleOrderAsDraft } from '../src/knowledge-pages/example-cards.js';
 import { NOW } from './support/rules-fixtures.js';
 import {
   EXAMPLE_PATIENTS_DIR as DIR,
@@ -44,9 +45,7 @@ function recordPrefetch(resources: readonly FhirResource[]): Record<string, Fhir
 /** order-sign for the Bundle's order, sent as the draft it is while being signed, whatever its stored status. */
 function callFor(id: string) {
   const resources = readBundle(id);
-  const drafts = resources
-    .filter((r): r is ServiceRequest => r.resourceType === 'ServiceRequest' && r.id === `${id}-order`)
-    .map((order) => ({ ...order, status: 'draft' as const }));
+  const drafts = exampleOrderAsDraft(id, resources);
   return hookRequest('order-sign', drafts, { patientId: id, prefetch: recordPrefetch(resources) });
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bundle, FhirResource } from 'fhir/r4.js';
+import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4.js';
 import type { Config } from '../config/config.js';
 import { CATEGORY_RESOURCE_TYPE } from '../data/normalise-record.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
@@ -13,6 +13,16 @@ export interface ExamplePatientCards {
   readonly id: string;
   readonly scenario: string;
   readonly cards: readonly CdsCard[];
+}
+
+/**
+ * An example patient's order (`<id>-order`), sent as the draft it is while being signed, whatever its
+ * stored status (that status says whether the chart holds it as pending, for patient-view).
+ */
+export function exampleOrderAsDraft(id: string, resources: readonly FhirResource[]): ServiceRequest[] {
+  return resources
+    .filter((r): r is ServiceRequest => r.resourceType === 'ServiceRequest' && r.id === `${id}-order`)
+    .map((order) => ({ ...order, status: 'draft' as const }));
 }
 
 /** The clock the example patients' dates are relative to, as their README states it. */
@@ -53,11 +63,7 @@ export async function exampleCards(
     const id = file.replace(/\.json$/, '');
     const bundle = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Bundle;
     const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-    // The example's order, sent as the draft it is while being signed, whatever its stored status
-    // (the stored status says whether the chart holds it as pending, for patient-view).
-    const drafts = resources
-      .filter((r) => r.resourceType === 'ServiceRequest' && r.id === `${id}-order`)
-      .map((order) => ({ ...order, status: 'draft' as const }));
+    const drafts = exampleOrderAsDraft(id, resources);
     const prefetch: Record<string, FhirResource | null> = {};
     for (const entry of deps.plan) {
       const type = CATEGORY_RESOURCE_TYPE[entry.category];

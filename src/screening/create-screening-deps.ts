@@ -3,7 +3,7 @@ import { createFhirDataSource } from '../data/fhir-server-data-source.js';
 import type { FhirRequestEvent } from '../data/fhir-search.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { buildPrefetchPlan } from '../services/prefetch-plan.js';
-import type { ScreeningDeps } from './screen-hsg-orders.js';
+import type { ScreeningDeps } from './screening-deps.js';
 
 /** The screening pipeline's dependencies from configuration: one way to build them, for the server and tests. */
 export function createScreeningDeps(

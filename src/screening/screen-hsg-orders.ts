@@ -1,23 +1,9 @@
 import { resourcesIn } from '../fhir/read-elements.js';
-import type { PatientDataSource, PrefetchPlanEntry } from '../data/patient-data-source.js';
-import type { Knowledge } from '../knowledge/knowledge.js';
 import { recogniseOrders } from '../orders/recognise-orders.js';
 import type { CdsResponse } from '../protocol/cds-types.js';
 import type { ServiceCall } from '../protocol/service-definition.js';
-import type { RuleSettings } from '../rules/types.js';
+import type { ScreeningDeps } from './screening-deps.js';
 import { screenRecognisedOrders } from './screen-recognised-orders.js';
-
-/** What the HSG services need; assembled once in the composition root (app.ts). */
-export interface ScreeningDeps {
-  readonly knowledge: Knowledge;
-  /** The patient data the rules read (prefetch keys and their FHIR-server fallback queries). */
-  readonly plan: readonly PrefetchPlanEntry[];
-  readonly patientData: PatientDataSource;
-  readonly settings: RuleSettings;
-  readonly now: () => Date;
-  /** PUBLIC_BASE_URL: cards link to their topic's /knowledge page under it. */
-  readonly publicBaseUrl?: string;
-}
 
 /** order-select screens the selected orders only; order-sign every draft order. */
 export type OrderScopeRule = 'selections' | 'all-drafts';

@@ -4,7 +4,7 @@ import { PrefetchUnavailableError } from '../errors.js';
 import { recogniseOrders } from '../orders/recognise-orders.js';
 import type { CdsResponse } from '../protocol/cds-types.js';
 import type { ServiceCall } from '../protocol/service-definition.js';
-import type { ScreeningDeps } from './screen-hsg-orders.js';
+import type { ScreeningDeps } from './screening-deps.js';
 import { annotateGathered, screenRecognisedOrders } from './screen-recognised-orders.js';
 
 /**

@@ -9,7 +9,7 @@ import type { ServiceCall } from '../protocol/service-definition.js';
 import { evaluateRules } from '../rules/evaluate-rules.js';
 import { gateFindings } from '../rules/gate-findings.js';
 import type { Severity } from '../rules/types.js';
-import type { ScreeningDeps } from './screen-hsg-orders.js';
+import type { ScreeningDeps } from './screening-deps.js';
 
 export interface OrdersToScreen {
   readonly orders: readonly RecognisedOrder[];

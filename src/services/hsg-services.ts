@@ -1,5 +1,6 @@
 import type { CdsServiceDefinition } from '../protocol/service-definition.js';
-import { screenHsgOrders, type ScreeningDeps } from '../screening/screen-hsg-orders.js';
+import { screenHsgOrders } from '../screening/screen-hsg-orders.js';
+import type { ScreeningDeps } from '../screening/screening-deps.js';
 import { screenPendingOrders } from '../screening/screen-pending-orders.js';
 import { buildPendingOrdersPlan, planToTemplates } from './prefetch-plan.js';
 
