@@ -33,13 +33,13 @@ interface FixtureCase {
 
 const CASES: readonly FixtureCase[] = [
   // Only the selected HSG is screened (the chest X-ray is an earlier draft); negative hCG yesterday,
-  // N97.9 on the order: billing only, in Epic's alphanumeric topic code.
+  // N97.9 on the order: nothing on order-select (the billing card waits for order-sign).
   {
     fixture: 'epic/order-select-hsg-cpt.json',
     client: 'epic',
     profile: 'epic',
     status: 200,
-    expected: ['billingcodes'],
+    expected: [],
   },
   // Site procedure-record code only: recognised through code.text.
   {
@@ -47,9 +47,10 @@ const CASES: readonly FixtureCase[] = [
     client: 'epic',
     profile: 'epic',
     status: 200,
-    expected: ['billingcodes'],
+    expected: [],
   },
-  // Outcome-only searchsets mean "no data", not "could not fetch": no screening-incomplete card.
+  // Outcome-only searchsets mean "no data", not "could not fetch": no screening-incomplete card; the
+  // billing card in Epic's alphanumeric topic code.
   {
     fixture: 'epic/order-sign-hsg.json',
     client: 'epic',
@@ -64,14 +65,14 @@ const CASES: readonly FixtureCase[] = [
     client: 'epic',
     profile: 'epic',
     status: 200,
-    expected: ['billingcodes', 'indicationmissing'],
+    expected: ['indicationmissing'],
   },
   {
     fixture: 'oracle-health/order-select-codeset200.json',
     client: 'oracle',
     profile: 'oracle',
     status: 200,
-    expected: ['billing-codes', 'indication-missing', 'pregnancy-test-needed'],
+    expected: ['indication-missing'],
   },
   // The DeviceRequest and the HCPCS G0180 ServiceRequest are not HSG: cards for the HSG order only.
   {
@@ -87,7 +88,7 @@ const CASES: readonly FixtureCase[] = [
     client: 'spec3',
     profile: 'standard',
     status: 200,
-    expected: ['billing-codes', 'indication-missing', 'pregnancy-test-needed'],
+    expected: ['indication-missing'],
   },
   // Lumbar spine CT is not an HSG-family order.
   {

@@ -180,6 +180,7 @@ describe('production start-up', () => {
   it('refuses to run without a trusted-clients file', async () => {
     const config = loadConfig({
       NODE_ENV: 'production',
+      KNOWLEDGE_ALLOW_DRAFT: 'true',
       PORT: '0',
       FEEDBACK_DB: ':memory:',
       LOG_LEVEL: 'silent',
@@ -191,6 +192,7 @@ describe('production start-up', () => {
   it('refuses the public sandbox key', async () => {
     const config = loadConfig({
       NODE_ENV: 'production',
+      KNOWLEDGE_ALLOW_DRAFT: 'true',
       CDS_TRUST_SANDBOX: 'true',
       CDS_TRUSTED_CLIENTS: '/nonexistent.json',
       PORT: '0',
