@@ -39,6 +39,12 @@ describe('checkFhirServerAllowed for an authenticated client', () => {
     ['a prefix on a non-segment boundary', 'https://ehr.example.org/fhir/R4evil', 'forbidden'],
     ['a parent of the base', 'https://ehr.example.org/fhir', 'forbidden'],
     ['dot segments escaping the base', 'https://ehr.example.org/fhir/R4/../../admin', 'forbidden'],
+    [
+      'an encoded slash a server could decode',
+      'https://ehr.example.org/fhir/R4/..%2f..%2fadmin',
+      'forbidden',
+    ],
+    ['encoded dot segments', 'https://ehr.example.org/fhir/R4/%2e%2e/%2e%2e/admin', 'forbidden'],
     ['another host', 'https://evil.example.org/fhir/R4', 'forbidden'],
     ['a lookalike host', 'https://ehr.example.org.evil.example/fhir/R4', 'forbidden'],
     ['another port', 'https://ehr.example.org:444/fhir/R4', 'forbidden'],

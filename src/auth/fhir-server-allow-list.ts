@@ -1,4 +1,5 @@
 import { ForbiddenFhirServerError } from '../errors.js';
+import { parseHttpUrl, resolveWithinBase } from '../outbound/url-within-base.js';
 import type { AuthenticatedClient } from './trusted-client.js';
 
 export interface FhirServerCheckInput {
@@ -8,26 +9,12 @@ export interface FhirServerCheckInput {
   production: boolean;
 }
 
-function parseHttpUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function trimSlashes(path: string): string {
-  return path.replace(/\/+$/, '');
-}
-
-/** Same scheme, host and port, and the path equals the base path or continues it after a `/`. */
+/**
+ * Same scheme, host and port, and the path equals the base path or continues it after a `/`, by the one
+ * check every outbound URL passes (so an encoded `/` or `.` in the path is refused here too).
+ */
 export function isUnderBaseUrl(url: URL, baseUrl: string): boolean {
-  const base = parseHttpUrl(baseUrl);
-  if (base === undefined || base.origin !== url.origin) return false;
-  const basePath = trimSlashes(base.pathname);
-  const path = trimSlashes(url.pathname);
-  return path === basePath || path.startsWith(`${basePath}/`);
+  return resolveWithinBase(baseUrl, url.href) !== undefined;
 }
 
 function refuse(reason: string): never {

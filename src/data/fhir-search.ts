@@ -1,7 +1,7 @@
 import type { Bundle, FhirResource } from 'fhir/r4.js';
 import { resourcesIn } from '../fhir/read-elements.js';
 import { getJsonBounded, OutboundRequestError } from '../outbound/bounded-get.js';
-import { resolveWithinBase } from './fhir-url.js';
+import { resolveWithinBase } from '../outbound/url-within-base.js';
 
 /** How a request ended, for metrics: the HTTP status, or why there was none to use. */
 export type FhirRequestStatus = number | 'error' | 'timeout' | 'redirected' | 'too-large';

@@ -12,7 +12,8 @@ const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
  */
 const ENCODED_SEPARATOR = /%(2e|2f|5c)/i;
 
-function parseHttpUrl(value: string): URL | undefined {
+/** An http(s) URL, else undefined. */
+export function parseHttpUrl(value: string): URL | undefined {
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;

@@ -1,4 +1,4 @@
-import { resolveWithinBase } from './fhir-url.js';
+import { resolveWithinBase } from './url-within-base.js';
 
 const BASE = 'https://ehr.example.org:8443/fhir/R4';
 
