@@ -59,6 +59,16 @@ function summaryOf(ctx: RuleContext, phase: Phase, cycleDay: number, lmp: Date, 
   return `${when} cycle day ${cycleDay} (LMP ${isoDay(lmp)}): outside days ${window.first}-${window.last}${oil || `; schedule after menses, before ovulation`}`;
 }
 
+function actionOf(ctx: RuleContext, phase: Phase, severity: Severity): string | undefined {
+  if (phase === 'unknown')
+    return ctx.oilContrast
+      ? 'Confirm the date of the last period: oil-based contrast is contraindicated in the immediate pre- or postmenstrual phase; schedule within the window of the current cycle.'
+      : 'Confirm the date of the last period when scheduling; if a new cycle has begun, schedule within its window.';
+  if (severity === 'critical')
+    return 'Reschedule into the recommended cycle days, or use water-soluble contrast: oil-based contrast is contraindicated in the immediate pre- or postmenstrual phase.';
+  return undefined;
+}
+
 /**
  * `cycle-timing`: the last menstrual period puts the procedure outside the follicular-phase window of its kind
  * (HSG 6-12 [S19], SIS 4-10 [S24] by default). Not for SIS in a postmenopausal patient ("any time", [S24]).
@@ -72,10 +82,13 @@ export const findCycleTiming: Rule = (ctx) => {
   const cycleDay = cycleDayOf(ctx, lmp);
   const phase = phaseOf(cycleDay, window);
   if (!phase) return undefined;
+  const severity = severityOf(ctx, phase, cycleDay);
+  const action = actionOf(ctx, phase, severity);
   return makeFinding(ctx, {
     kind: 'cycle-timing',
-    severity: severityOf(ctx, phase, cycleDay),
+    severity,
     summary: summaryOf(ctx, phase, cycleDay, lmp.start, window),
+    ...(action ? { action } : {}),
     explanation:
       `Schedule ${ctx.procedureName} in the follicular phase, about cycle days ${window.first}-${window.last}: after ` +
       'bleeding has stopped (less intravasation, no clots mimicking filling defects) and before ovulation (no ' +
