@@ -47,7 +47,14 @@ function severityOf(ctx: RuleContext, phase: Phase, cycleDay: number): Severity 
   return ctx.scheduled ? 'warning' : 'info';
 }
 
-function summaryOf(ctx: RuleContext, phase: Phase, cycleDay: number, lmp: Date, window: CycleWindow): string {
+function summaryOf(
+  ctx: RuleContext,
+  phase: Phase,
+  cycleDay: number,
+  lmp: Date,
+  window: CycleWindow,
+  severity: Severity,
+): string {
   if (phase === 'unknown') {
     return (
       `Last period ${isoDay(lmp)} is ${cycleDay - 1} days before ${ctx.procedureName}: a new cycle may have begun; ` +
@@ -55,7 +62,8 @@ function summaryOf(ctx: RuleContext, phase: Phase, cycleDay: number, lmp: Date, 
     );
   }
   const when = ctx.scheduled ? `${ctx.procedureName} on` : 'Today is';
-  const oil = ctx.oilContrast ? '; oil-based contrast is contraindicated then' : '';
+  // Only the critical days are the label's immediate pre- or postmenstrual phase (days 13-21 with oil are a warning).
+  const oil = severity === 'critical' ? '; oil-based contrast is contraindicated then' : '';
   return `${when} cycle day ${cycleDay} (LMP ${isoDay(lmp)}): outside days ${window.first}-${window.last}${oil || `; schedule after menses, before ovulation`}`;
 }
 
@@ -87,7 +95,7 @@ export const findCycleTiming: Rule = (ctx) => {
   return makeFinding(ctx, {
     kind: 'cycle-timing',
     severity,
-    summary: summaryOf(ctx, phase, cycleDay, lmp.start, window),
+    summary: summaryOf(ctx, phase, cycleDay, lmp.start, window, severity),
     ...(action ? { action } : {}),
     explanation:
       `Schedule ${ctx.procedureName} in the follicular phase, about cycle days ${window.first}-${window.last}: after ` +
