@@ -101,6 +101,17 @@ describe('renderCards: knowledge release and pages', () => {
     for (const link of card.links ?? []) expect(card.detail).not.toContain(link.url);
   });
 
+  it("shows the finding's own action when its variant's advice differs from the page's", () => {
+    const stale: Finding = {
+      ...pregnancy,
+      severity: 'warning',
+      action: 'Confirm and resolve the Condition.',
+    };
+    const [card] = renderCards([stale], { knowledge, patientId: 'p1', now });
+    expect(card?.detail).toContain('**What to do:** Confirm and resolve the Condition.');
+    expect(card?.detail).not.toContain(knowledge.findingPages.get('pregnancy')!.whatToDo);
+  });
+
   it('without a base URL cards carry no page link', () => {
     const [card] = renderCards([pregnancy], { knowledge, patientId: 'p1', now });
     expect(card?.source.url).toBeUndefined();

@@ -46,7 +46,8 @@ function renderDetail(finding: Finding, knowledge: Knowledge, pageUrl: string | 
     parts.push(`**Found in the record:**\n\n${finding.evidence.map(evidenceLine).join('\n')}`);
   // A page may say the finding's own text is the card's content (billing: the codes of this order).
   if (!page || page.cardDetail === 'finding') parts.push(finding.explanation.trim());
-  else parts.push(`**What to do:** ${escapeMarkdown(page.whatToDo)}`);
+  // The finding's own action when its variant's advice differs from the kind's (stale record, treated infection...).
+  else parts.push(`**What to do:** ${escapeMarkdown(finding.action ?? page.whatToDo)}`);
   if (pageUrl) parts.push(`[Why this card: the rule, its thresholds and sources](${pageUrl})`);
   return parts.filter(Boolean).join('\n\n');
 }

@@ -7,7 +7,7 @@ import { StartupError } from '../errors.js';
 export interface FindingPage {
   /** Why the rule exists: the long explanation that cards no longer carry. */
   readonly description: string;
-  /** One or two sentences shown on the card. */
+  /** One or two sentences shown on the card, unless the finding carries its own `action` (a variant's advice). */
   readonly whatToDo: string;
   /** Keys of RULE_THRESHOLDS (src/rules/rule-constants.ts) the rule uses. */
   readonly thresholds: readonly string[];

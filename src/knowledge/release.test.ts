@@ -33,7 +33,7 @@ describe('loadRelease', () => {
 
   it('accepts a release reviewed by a clinician and a coder', () => {
     writeReview({
-      release: '0.2.0',
+      release: '0.3.0',
       status: 'reviewed',
       requiredRoles: ['clinician', 'coder'],
       reviews: [clinician, coder],
@@ -44,7 +44,7 @@ describe('loadRelease', () => {
   it.each([
     [
       'marked reviewed without a coder',
-      { release: '0.2.0', status: 'reviewed', requiredRoles: ['clinician', 'coder'], reviews: [clinician] },
+      { release: '0.3.0', status: 'reviewed', requiredRoles: ['clinician', 'coder'], reviews: [clinician] },
       /marked reviewed but has no coder review/,
     ],
     [
@@ -55,12 +55,12 @@ describe('loadRelease', () => {
         requiredRoles: ['clinician', 'coder'],
         reviews: [clinician, coder],
       },
-      /is for release 0\.1\.0, not 0\.2\.0/,
+      /is for release 0\.1\.0, not 0\.3\.0/,
     ],
     [
       'a review without what it covered',
       {
-        release: '0.2.0',
+        release: '0.3.0',
         status: 'draft',
         requiredRoles: ['clinician'],
         reviews: [{ ...clinician, covered: [] }],

@@ -137,7 +137,7 @@ export function loadRelease(knowledgeDir: string): KnowledgeRelease {
   });
 }
 
-/** `hsg-cds knowledge 0.2.0 (draft)`: how logs and messages name a release. */
+/** `hsg-cds knowledge 0.3.0 (draft)`: how logs and messages name a release. */
 export function describeRelease(release: Pick<KnowledgeRelease, 'name' | 'version' | 'status'>): string {
   return `${release.name} ${release.version} (${release.status})`;
 }

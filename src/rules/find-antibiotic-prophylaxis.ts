@@ -30,6 +30,12 @@ export const findAntibioticProphylaxis: Rule = (ctx) => {
     summary: allergic
       ? `History of PID or hydrosalpinx and a doxycycline or tetracycline allergy: agree alternative prophylaxis before ${ctx.procedureName}`
       : `History of PID or hydrosalpinx: consider doxycycline 100 mg twice daily for 5 days around ${ctx.procedureName}`,
+    ...(allergic
+      ? {
+          action:
+            'Agree an alternative prophylaxis with the radiologist or gynaecologist: doxycycline is not offered because of the allergy.',
+        }
+      : {}),
     explanation:
       'After HSG, pelvic infection is much more frequent with dilated tubes or a history of PID. ACOG (PB 195): no ' +
       'prophylaxis without a history of PID; with a history of pelvic infection give doxycycline before the ' +

@@ -42,6 +42,12 @@ export const findContrastAllergy: Rule = (ctx) => {
     kind: 'contrast-allergy',
     severity: severe || ctx.oilContrast ? 'critical' : 'warning',
     summary: summaryOf(ctx, severe),
+    ...(ctx.oilContrast
+      ? {
+          action:
+            'Do not use oil-based contrast (Lipiodol label: prior sensitivity to iodinated contrast); use another agent or HyCoSy/HyFoSy and tell radiology.',
+        }
+      : {}),
     explanation:
       'Intrauterine contrast is absorbed and can enter the veins (intravasation), so allergic-like reactions can ' +
       'occur, although after intracavitary use they are rare. A prior reaction is the strongest risk factor. ' +

@@ -47,7 +47,14 @@ function severityOf(ctx: RuleContext, phase: Phase, cycleDay: number): Severity 
   return ctx.scheduled ? 'warning' : 'info';
 }
 
-function summaryOf(ctx: RuleContext, phase: Phase, cycleDay: number, lmp: Date, window: CycleWindow): string {
+function summaryOf(
+  ctx: RuleContext,
+  phase: Phase,
+  cycleDay: number,
+  lmp: Date,
+  window: CycleWindow,
+  severity: Severity,
+): string {
   if (phase === 'unknown') {
     return (
       `Last period ${isoDay(lmp)} is ${cycleDay - 1} days before ${ctx.procedureName}: a new cycle may have begun; ` +
@@ -55,8 +62,19 @@ function summaryOf(ctx: RuleContext, phase: Phase, cycleDay: number, lmp: Date, 
     );
   }
   const when = ctx.scheduled ? `${ctx.procedureName} on` : 'Today is';
-  const oil = ctx.oilContrast ? '; oil-based contrast is contraindicated then' : '';
+  // Only the critical days are the label's immediate pre- or postmenstrual phase (days 13-21 with oil are a warning).
+  const oil = severity === 'critical' ? '; oil-based contrast is contraindicated then' : '';
   return `${when} cycle day ${cycleDay} (LMP ${isoDay(lmp)}): outside days ${window.first}-${window.last}${oil || `; schedule after menses, before ovulation`}`;
+}
+
+function actionOf(ctx: RuleContext, phase: Phase, severity: Severity): string | undefined {
+  if (phase === 'unknown')
+    return ctx.oilContrast
+      ? 'Confirm the date of the last period: oil-based contrast is contraindicated in the immediate pre- or postmenstrual phase; schedule within the window of the current cycle.'
+      : 'Confirm the date of the last period when scheduling; if a new cycle has begun, schedule within its window.';
+  if (severity === 'critical')
+    return 'Reschedule into the recommended cycle days, or use water-soluble contrast: oil-based contrast is contraindicated in the immediate pre- or postmenstrual phase.';
+  return undefined;
 }
 
 /**
@@ -72,10 +90,13 @@ export const findCycleTiming: Rule = (ctx) => {
   const cycleDay = cycleDayOf(ctx, lmp);
   const phase = phaseOf(cycleDay, window);
   if (!phase) return undefined;
+  const severity = severityOf(ctx, phase, cycleDay);
+  const action = actionOf(ctx, phase, severity);
   return makeFinding(ctx, {
     kind: 'cycle-timing',
-    severity: severityOf(ctx, phase, cycleDay),
-    summary: summaryOf(ctx, phase, cycleDay, lmp.start, window),
+    severity,
+    summary: summaryOf(ctx, phase, cycleDay, lmp.start, window, severity),
+    ...(action ? { action } : {}),
     explanation:
       `Schedule ${ctx.procedureName} in the follicular phase, about cycle days ${window.first}-${window.last}: after ` +
       'bleeding has stopped (less intravasation, no clots mimicking filling defects) and before ovulation (no ' +

@@ -116,6 +116,12 @@ function oilLabelFinding(ctx: RuleContext): Finding | undefined {
     kind: 'oil-contrast-label',
     severity: first.severity,
     summary: `${first.what}${more}: ${advice}`,
+    action: {
+      critical:
+        'Use water-soluble contrast: the Lipiodol label contraindicates oil-based contrast here (judge whether the erosion is marked).',
+      warning: 'Use water-soluble contrast: the Lipiodol label says to avoid oil-based contrast here.',
+      info: "Consider water-soluble contrast; the precautions found are listed above, in the label's words on the page.",
+    }[first.severity],
     explanation: `The Lipiodol (ethiodized oil) prescribing information applies:\n\n${items.map((i) => `- ${i.why}`).join('\n')}`,
     evidence: items.flatMap((i) => i.evidence),
     references: [GuidelineLinks.lipiodolLabel],

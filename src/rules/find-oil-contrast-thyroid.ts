@@ -28,6 +28,8 @@ function hyperthyroidFinding(ctx: RuleContext, tsh: TshResult | undefined): Find
       conditions.length > 0
         ? 'Hyperthyroidism on record: oil-based contrast is contraindicated; use water-soluble contrast or SIS'
         : 'Suppressed TSH: possible hyperthyroidism, a contraindication to oil-based contrast; use water-soluble contrast',
+    action:
+      'Use water-soluble contrast or a contrast-free study instead, or clarify thyroid status first: oil-based contrast is contraindicated.',
     explanation:
       'Ethiodized oil delivers a large, slowly released iodine load. The Lipiodol label contraindicates it in ' +
       'hyperthyroidism, and a TSH below the reference range suggests it; use water-soluble contrast or a ' +
@@ -93,6 +95,8 @@ function oilThyroidFinding(ctx: RuleContext): Finding | undefined {
     kind: 'oil-contrast-thyroid',
     severity: 'warning',
     summary: concern.summary,
+    action:
+      'Check TSH and treat or clarify thyroid status before oil-based contrast, and repeat TSH 4-8 weeks after; or use water-soluble contrast.',
     explanation:
       `${MONITORING} Women with overt thyroid disease should not receive oil-based contrast (H2Oil2 excluded ` +
       'untreated hypo- and hyperthyroidism); hypothyroidism after an iodine load is typical of autoimmune ' +

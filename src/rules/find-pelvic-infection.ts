@@ -30,6 +30,14 @@ function summaryOf(ctx: RuleContext, first: RatedPositive | undefined): string {
   return `Chlamydia/gonorrhoea treated on ${isoDay(treatment.date)}: confirm cure and partner treatment before ${ctx.procedureName}`;
 }
 
+/** The action for a treated positive; the untreated and active-condition cards take the page's advice. */
+function actionOf(ctx: RuleContext, first: RatedPositive | undefined): string | undefined {
+  if (!first?.positive.treatment) return undefined;
+  if (first.severity === 'critical')
+    return `Treated: defer the ${ctx.procedureName} until at least ${T.ctngAbstinenceDays} days after treatment, and confirm the partner was treated.`;
+  return `Treated: confirm cure and partner treatment before the ${ctx.procedureName} (CDC: retest at 3 months); a negative retest for the same organism clears this card.`;
+}
+
 function treatmentEvidence(rated: RatedPositive): Evidence[] {
   const treatment = rated.positive.treatment;
   if (!treatment) return [];
@@ -57,6 +65,7 @@ export const findPelvicInfection: Rule = (ctx) => {
   const severity: Severity =
     conditions.length > 0 || tests.some((t) => t.severity === 'critical') ? 'critical' : 'warning';
   const first = tests.find((t) => t.severity === severity) ?? tests[0];
+  const action = conditions.length > 0 && first?.severity !== 'critical' ? undefined : actionOf(ctx, first);
   return makeFinding(ctx, {
     kind: 'pelvic-infection',
     severity,
@@ -64,6 +73,7 @@ export const findPelvicInfection: Rule = (ctx) => {
       conditions.length > 0 && first?.severity !== 'critical'
         ? summaryOf(ctx, undefined)
         : summaryOf(ctx, first),
+    ...(action ? { action } : {}),
     explanation:
       'Injecting fluid through an infected cervix can spread the infection to the tubes and peritoneum. Treat ' +
       'the infection and confirm it has resolved before HSG or SIS. A positive chlamydia or gonorrhoea NAAT stands ' +

@@ -100,6 +100,15 @@ export const findPregnancyTestNeeded: Rule = (ctx) => {
     summary:
       escalation?.summary ??
       `No negative pregnancy test within 72 h before ${ctx.procedureName}: test on the day of the procedure`,
+    ...(escalation?.serumOnly
+      ? {
+          action: `Exclude pregnancy with a serum hCG before the ${ctx.procedureName}: only a negative serum test or a recorded end of pregnancy clears an earlier serum result.`,
+        }
+      : escalation
+        ? {
+            action: `Exclude pregnancy before the ${ctx.procedureName}: a negative hCG on the day (or within 72 h before).`,
+          }
+        : {}),
     explanation:
       'HSG and SIS must not be done in a woman who is pregnant or could be pregnant. A negative hCG within ' +
       `${T.negativeTestWindowHours} hours before the procedure, or on the day (point-of-care urine or serum), ` +

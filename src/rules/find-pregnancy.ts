@@ -32,6 +32,9 @@ function staleRecordFinding(ctx: RuleContext, stale: readonly Condition[]): Find
     summary:
       `Pregnancy on the problem list${since ? ` since ${isoDay(since)}` : ''} but later results contradict it: ` +
       'confirm and update the record',
+    action:
+      `Not a contraindication by itself: confirm the patient is not pregnant (a negative test before the ` +
+      `${ctx.procedureName}) and resolve the pregnancy Condition.`,
     explanation:
       'The problem list still says the patient is pregnant, but a later negative serum hCG, a recorded end of ' +
       `pregnancy, or the time since it was recorded (more than ${T.pregnancyPossibleDays} days) contradicts it. ` +

@@ -16,6 +16,8 @@ export function ifOilPlanned(ctx: RuleContext, oilRule: Rule): Finding | undefin
     ...finding,
     severity: 'info',
     summary: `If oil-based contrast is planned: ${risk}; use water-soluble contrast (the order names none)`,
+    action:
+      'The order names no contrast agent: choose water-soluble contrast, or clear this risk first if oil-based contrast is planned.',
     explanation: `The order does not name the contrast agent. If ethiodized oil (Lipiodol) is planned:\n\n${finding.explanation}`,
     suggestions: [],
   };

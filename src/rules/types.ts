@@ -72,6 +72,11 @@ export interface Finding {
   readonly order: RecognisedOrder;
   /** One sentence, what and what to do; at most 139 characters. */
   readonly summary: string;
+  /**
+   * What to do about this finding, when its variant's advice differs from the kind's page `whatToDo`
+   * (fhir-profiles/pages/finding-kinds.json): plain text, one or two sentences, shown on the card as "What to do".
+   */
+  readonly action?: string;
   /** Markdown paragraphs (no HTML) explaining the rule; evidence is listed separately. */
   readonly explanation: string;
   readonly evidence: readonly Evidence[];
