@@ -59,13 +59,21 @@ function escalationOf(ctx: RuleContext, cleared: boolean): Escalation | undefine
   return undefined;
 }
 
-function olderTests(results: readonly HcgResult[]): Evidence[] {
-  return results.slice(0, 2).map((r) => {
-    const evidence = observationEvidence(r.observation);
-    const why =
-      r.reading !== 'negative' ? 'not negative' : r.final ? 'more than 72 hours before' : 'not final';
-    return { ...evidence, description: `${evidence.description} (${why})` };
-  });
+/** The two latest hCG results, as context; a result the escalation already names is not listed twice. */
+function olderTests(results: readonly HcgResult[], named: readonly Evidence[] = []): Evidence[] {
+  const listed = new Set(named.map((e) => e.reference));
+  return results
+    .filter((r) => {
+      const reference = observationEvidence(r.observation).reference;
+      return reference === undefined || !listed.has(reference);
+    })
+    .slice(0, 2)
+    .map((r) => {
+      const evidence = observationEvidence(r.observation);
+      const why =
+        r.reading !== 'negative' ? 'not negative' : r.final ? 'more than 72 hours before' : 'not final';
+      return { ...evidence, description: `${evidence.description} (${why})` };
+    });
 }
 
 /**
@@ -115,7 +123,9 @@ export const findPregnancyTestNeeded: Rule = (ctx) => {
       'excludes it; a test very early after ovulation can still be falsely negative, so keep to the follicular ' +
       'phase. An earlier positive serum hCG is cleared only by a negative serum test or a recorded end of pregnancy.' +
       anovulationNote(ctx),
-    evidence: escalation ? [...escalation.evidence, ...olderTests(results)] : olderTests(results),
+    evidence: escalation
+      ? [...escalation.evidence, ...olderTests(results, escalation.evidence)]
+      : olderTests(results),
     references: [GuidelineLinks.acogSis, GuidelineLinks.acrHsg],
     // Point-of-care urine first ([S17]); serum after an earlier serum result, which only serum clears ([S20]).
     suggestions: escalation?.serumOnly

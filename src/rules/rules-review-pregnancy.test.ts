@@ -218,4 +218,11 @@ describe('pregnancy-test-needed (review 3.3)', () => {
       'Positive pregnancy result 40 days ago never followed by a negative test or an end of pregnancy: exclude pregnancy first',
     );
   });
+
+  test('the unsuperseded positive is listed once in the evidence, not again among the latest tests', () => {
+    const finding = expectCase(knowledge, 'pregnancy-test-needed', testNeededCases[0]!);
+    const references = finding?.evidence.map((e) => e.reference) ?? [];
+    expect(references.length).toBeGreaterThan(0);
+    expect(new Set(references).size).toBe(references.length);
+  });
 });
