@@ -32,6 +32,7 @@ const PREFETCH_KEY: Readonly<Record<string, string>> = {
   Observation: 'observations',
   Procedure: 'procedures',
   MedicationRequest: 'medications',
+  MedicationAdministration: 'medicationAdministrations',
 };
 
 interface Scenario {

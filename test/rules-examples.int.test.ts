@@ -22,6 +22,7 @@ const PREFETCH_KEY: Readonly<Record<string, string>> = {
   Observation: 'observations',
   Procedure: 'procedures',
   MedicationRequest: 'medications',
+  MedicationAdministration: 'medicationAdministrations',
 };
 
 function readBundle(id: string): FhirResource[] {

@@ -21,6 +21,7 @@ const PREFETCH_KEY: Readonly<Record<string, string>> = {
   Observation: 'observations',
   Procedure: 'procedures',
   MedicationRequest: 'medications',
+  MedicationAdministration: 'medicationAdministrations',
 };
 
 /** The order-sign call an EHR sends for the synthetic pregnant patient, with her record as prefetch. */

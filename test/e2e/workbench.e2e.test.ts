@@ -66,6 +66,7 @@ describe('HSG order workbench in a browser', () => {
       expect(Object.keys(request.prefetch as object).sort()).toEqual([
         'allergies',
         'conditions',
+        'medicationAdministrations',
         'medications',
         'observations',
         'patient',
@@ -111,7 +112,9 @@ describe('HSG order workbench in a browser', () => {
       const codes = request.context.draftOrders.entry.map((e) => e.resource.code.coding.map((c) => c.code));
       expect(codes).toEqual([['76831', '58340']]);
 
-      const accepted = (await session.stack.testApp.store.listFeedback()).filter((row) => row.outcome === 'accepted');
+      const accepted = (await session.stack.testApp.store.listFeedback()).filter(
+        (row) => row.outcome === 'accepted',
+      );
       expect(accepted).toEqual([expect.objectContaining({ topic: 'contrast-allergy' })]);
     });
   });
