@@ -3,6 +3,7 @@
  * hsg-chlamydia-treated-administered: read from the `medicationAdministrations` prefetch key, and, like the
  * `medications` key, never fetched by the fallback (which stays at the 4 searches the rules cannot do without).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle, FhirResource, MedicationAdministration, ServiceRequest } from 'fhir/r4.js';
@@ -82,6 +83,20 @@ describe('CT/NG treatment from the medicationAdministrations prefetch key', () =
       expect(infectionCard(res.body)?.indicator).toBe('critical');
     },
   );
+});
+
+describe('CT/NG treatment on patient-view', () => {
+  it('the pending order is screened with the administrations key: the treated warning is shown', async () => {
+    const body = {
+      hook: 'patient-view',
+      hookInstance: randomUUID(),
+      context: { patientId: ID, userId: 'Practitioner/dr-1' },
+      prefetch: { ...prefetchWith([administration]), pendingOrders: searchset(of('ServiceRequest')) },
+    };
+    const res = await request(app).post('/cds-services/hsg-patient-view').send(body).expect(200);
+    expectValidResponse(res.body);
+    expect(infectionCard(res.body)?.indicator).toBe('warning');
+  });
 });
 
 describe('CT/NG treatment through the embedded FHIR server', () => {
