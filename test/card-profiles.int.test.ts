@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Bundle, FhirResource } from 'fhir/r4.js';
+import type { Bundle } from 'fhir/r4.js';
 import request from 'supertest';
 import {
   applyCardProfile,
@@ -9,19 +9,12 @@ import {
 } from '../src/cards/card-profiles.js';
 import type { CdsCard, CdsResponse } from '../src/protocol/cds-types.js';
 import { checkCdsResponse } from '../src/protocol/validate-response.js';
-import { hookRequest, searchset } from './support/cds-requests.js';
+import { hookRequest } from './support/cds-requests.js';
 import { createTestApp } from './support/create-test-app.js';
-import { EXAMPLES_NOW, readExampleBundles } from './e2e/support/example-patients.js';
+import { EXAMPLES_NOW, readExampleBundles, recordPrefetch } from './e2e/support/example-patients.js';
 import { exampleOrderAsDraft } from '../src/knowledge-pages/example-cards.js';
 
 const PROFILES: readonly CardProfileName[] = ['standard', 'epic', 'oracle'];
-const KEY_OF_TYPE: Readonly<Record<string, string>> = {
-  Condition: 'conditions',
-  AllergyIntolerance: 'allergies',
-  Observation: 'observations',
-  Procedure: 'procedures',
-  MedicationRequest: 'medications',
-};
 
 interface Exchange {
   readonly name: string;
@@ -37,9 +30,7 @@ async function standardExchanges(): Promise<Exchange[]> {
     const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
     const patient = resources.find((r) => r.resourceType === 'Patient');
     const drafts = exampleOrderAsDraft(patient?.id ?? '', resources);
-    const prefetch: Record<string, FhirResource | null> = { patient: patient ?? null };
-    for (const key of Object.values(KEY_OF_TYPE))
-      prefetch[key] = searchset(resources.filter((r) => KEY_OF_TYPE[r.resourceType] === key));
+    const prefetch = recordPrefetch(resources);
     for (const hook of ['order-select', 'order-sign'] as const) {
       const body = hookRequest(hook, drafts, { patientId: patient?.id ?? 'p', prefetch });
       const res = await request(app).post(`/cds-services/hsg-${hook}`).send(body).expect(200);

@@ -42,7 +42,15 @@ describe('GET /cds-services', () => {
 
   it('declares prefetch for every category the rules read, with valid 2.0 tokens only', async () => {
     const { body } = await request(app).get('/cds-services').expect(200);
-    const recordKeys = ['allergies', 'conditions', 'medications', 'observations', 'patient', 'procedures'];
+    const recordKeys = [
+      'allergies',
+      'conditions',
+      'medicationAdministrations',
+      'medications',
+      'observations',
+      'patient',
+      'procedures',
+    ];
     for (const service of body.services) {
       // patient-view first asks for the pending orders it screens.
       const orderKeys = service.hook === 'patient-view' ? ['pendingOrders'] : [];

@@ -13,33 +13,16 @@ import {
   EXAMPLE_PATIENTS_DIR as DIR,
   readChartTable as readChart,
   readOrderHookTable as readExpectations,
+  recordPrefetch,
 } from './e2e/support/example-patients.js';
 
 const { app } = createTestApp({ now: () => NOW });
-
-const PREFETCH_KEY: Readonly<Record<string, string>> = {
-  Condition: 'conditions',
-  AllergyIntolerance: 'allergies',
-  Observation: 'observations',
-  Procedure: 'procedures',
-  MedicationRequest: 'medications',
-};
 
 function readBundle(id: string): FhirResource[] {
   const bundle = JSON.parse(readFileSync(join(DIR, `${id}.json`), 'utf8')) as Bundle;
   return (bundle.entry ?? [])
     .map((entry) => entry.resource)
     .filter((r): r is FhirResource => r !== undefined);
-}
-
-/** The prefetch of the patient's record an EHR would send (the keys of the order services). */
-function recordPrefetch(resources: readonly FhirResource[]): Record<string, FhirResource | null> {
-  const patient = resources.find((r) => r.resourceType === 'Patient') ?? null;
-  const prefetch: Record<string, FhirResource | null> = { patient };
-  for (const key of Object.values(PREFETCH_KEY)) {
-    prefetch[key] = searchset(resources.filter((r) => PREFETCH_KEY[r.resourceType] === key));
-  }
-  return prefetch;
 }
 
 /** order-sign for the Bundle's order, sent as the draft it is while being signed, whatever its stored status. */

@@ -56,6 +56,7 @@ function run(c: Case): Finding {
     observations: [],
     procedures: [],
     medicationRequests: [],
+    medicationAdministrations: [],
     unavailable: new Map(),
   };
   const draftOrders = {

@@ -59,6 +59,7 @@ function recordWith(conditions: Condition[], unavailable?: string): PatientRecor
     observations: [],
     procedures: [],
     medicationRequests: [],
+    medicationAdministrations: [],
     unavailable: new Map(unavailable ? [['conditions', unavailable]] : []),
   };
 }

@@ -41,6 +41,7 @@ const input: ScreeningInput = {
     observations: [],
     procedures: [],
     medicationRequests: [],
+    medicationAdministrations: [],
     unavailable: new Map(),
   },
   orders: [recognised!],

@@ -40,4 +40,33 @@ describe('normaliseRecord', () => {
     expect(record.conditions.map((c) => c.id)).toEqual(['c1']);
     expect(record.unavailable.get('allergies')).toMatch(/500/);
   });
+
+  it('reads MedicationAdministrations into their own list, for this patient only', () => {
+    const administration = (id: string, patient: string): FhirResource => ({
+      resourceType: 'MedicationAdministration',
+      id,
+      status: 'completed',
+      medicationCodeableConcept: { text: 'Ceftriaxone 500 mg IM' },
+      subject: { reference: `Patient/${patient}` },
+      effectiveDateTime: '2026-11-01',
+    });
+    const record = normaliseRecord(
+      'p1',
+      {
+        'medication-administrations': [
+          administration('given', 'p1'),
+          administration('other-patient', 'p2'),
+          {
+            resourceType: 'MedicationRequest',
+            id: 'mr',
+            subject: { reference: 'Patient/p1' },
+          } as FhirResource,
+        ],
+      },
+      new Map(),
+      plan,
+    );
+    expect(record.medicationAdministrations.map((a) => a.id)).toEqual(['given']);
+    expect(record.medicationRequests).toEqual([]);
+  });
 });

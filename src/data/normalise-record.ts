@@ -2,6 +2,7 @@ import type {
   AllergyIntolerance,
   Condition,
   FhirResource,
+  MedicationAdministration,
   MedicationRequest,
   Observation,
   Patient,
@@ -18,6 +19,7 @@ export const CATEGORY_RESOURCE_TYPE: Readonly<Record<FetchCategory, string>> = {
   observations: 'Observation',
   procedures: 'Procedure',
   medications: 'MedicationRequest',
+  'medication-administrations': 'MedicationAdministration',
   'pending-orders': 'ServiceRequest',
 };
 
@@ -95,6 +97,7 @@ export function normaliseRecord(
     observations: pick<Observation>('observations'),
     procedures: pick<Procedure>('procedures'),
     medicationRequests: pick<MedicationRequest>('medications'),
+    medicationAdministrations: pick<MedicationAdministration>('medication-administrations'),
     unavailable: recordUnavailable,
   };
 }

@@ -1,4 +1,4 @@
-import type { MedicationRequest } from 'fhir/r4.js';
+import type { MedicationAdministration, MedicationRequest } from 'fhir/r4.js';
 import { calendarDaysBetween, parseFhirDate } from './dates.js';
 import { medicationConcept } from './draft-orders.js';
 import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
@@ -22,11 +22,19 @@ interface NaatResult extends TestResult {
 /** A positive CT/NG NAAT no negative retest for its organism(s) has superseded, with its treatment if any. */
 export interface StandingPositive {
   readonly result: TestResult;
-  /** The first treatment prescribed after the positive result. */
-  readonly treatment: { readonly request: MedicationRequest; readonly date: Date } | undefined;
+  /** The first treatment prescribed or given after the positive result. */
+  readonly treatment: Treatment | undefined;
+}
+
+/** A prescription (dated when authored) or a dose given (dated when given) of a CT/NG treatment. */
+export interface Treatment {
+  readonly resource: MedicationRequest | MedicationAdministration;
+  readonly date: Date;
 }
 
 const NOT_GIVEN = new Set(['cancelled', 'entered-in-error', 'draft']);
+/** A dose counts only when given or being given: not `not-done`, `entered-in-error`, `stopped`, `on-hold`, `unknown`. */
+const GIVEN = new Set(['completed', 'in-progress']);
 
 function naatResults(ctx: RuleContext): NaatResult[] {
   return latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.ctngNaat, ctx.now).map(
@@ -51,26 +59,44 @@ function isSuperseded(positive: NaatResult, all: readonly NaatResult[]): boolean
   );
 }
 
+function administeredOn(administration: MedicationAdministration): Date | undefined {
+  return parseFhirDate(administration.effectiveDateTime ?? administration.effectivePeriod?.start);
+}
+
+/** The record's CT/NG treatments: prescriptions not cancelled, and doses given, each with its date. */
+function ctngTreatments(ctx: RuleContext): Treatment[] {
+  const dated: { resource: MedicationRequest | MedicationAdministration; date: Date | undefined }[] = [
+    ...ctx.record.medicationRequests
+      .filter((request) => !NOT_GIVEN.has(request.status))
+      .map((request) => ({ resource: request, date: parseFhirDate(request.authoredOn) })),
+    ...ctx.record.medicationAdministrations
+      .filter((administration) => GIVEN.has(administration.status))
+      .map((administration) => ({ resource: administration, date: administeredOn(administration) })),
+  ];
+  return dated.filter(
+    (t): t is Treatment =>
+      t.date !== undefined &&
+      ctx.valueSets.matchesConcept(RuleValueSets.ctngTreatment, medicationConcept(t.resource)),
+  );
+}
+
 /**
- * Documented treatment: a MedicationRequest of a CT/NG treatment (ctng-treatment) authored on or after the day of
- * the positive result and not cancelled. MedicationAdministration is not read (not among the data categories).
+ * Documented treatment: a MedicationRequest of a CT/NG treatment (ctng-treatment) authored, or a
+ * MedicationAdministration of one given (completed or in progress), on or after the day of the positive result.
  */
-function treatmentAfter(ctx: RuleContext, date: Date): StandingPositive['treatment'] {
-  const treatments = ctx.record.medicationRequests.flatMap((request) => {
-    const authored = parseFhirDate(request.authoredOn);
-    if (!authored || NOT_GIVEN.has(request.status) || calendarDaysBetween(date, authored) < 0) return [];
-    if (!ctx.valueSets.matchesConcept(RuleValueSets.ctngTreatment, medicationConcept(request))) return [];
-    return [{ request, date: authored }];
-  });
-  return treatments.sort((a, b) => a.date.getTime() - b.date.getTime())[0];
+function treatmentAfter(treatments: readonly Treatment[], date: Date): Treatment | undefined {
+  return treatments
+    .filter((t) => calendarDaysBetween(date, t.date) >= 0)
+    .sort((a, b) => a.date.getTime() - b.date.getTime())[0];
 }
 
 /** Positive CT/NG NAATs that still stand: no expiry, until a negative retest for the organism (latest first). */
 export function standingPositiveNaats(ctx: RuleContext): StandingPositive[] {
   const all = naatResults(ctx);
+  const treatments = ctngTreatments(ctx);
   return all
     .filter((r) => r.polarity === 'positive' && !isSuperseded(r, all))
-    .map((result) => ({ result, treatment: treatmentAfter(ctx, result.date) }));
+    .map((result) => ({ result, treatment: treatmentAfter(treatments, result.date) }));
 }
 
 /** Critical while untreated or within 7 days of treatment; a warning up to 180 days after; then silent. */

@@ -1,4 +1,10 @@
-import type { CodeableConcept, FhirResource, MedicationRequest } from 'fhir/r4.js';
+import type {
+  CodeableConcept,
+  FhirResource,
+  Medication,
+  MedicationAdministration,
+  MedicationRequest,
+} from 'fhir/r4.js';
 import { orderKindOf } from '../orders/recognise-orders.js';
 import type { OrderKind } from '../orders/recognised-order.js';
 import { isMedicationRequestCurrent } from './record-status.js';
@@ -15,11 +21,29 @@ function orderedConcept(resource: FhirResource): CodeableConcept | undefined {
   }
 }
 
-/** The medication of a request: its code, else the display of its reference. */
-export function medicationConcept(request: MedicationRequest): CodeableConcept | undefined {
-  if (request.medicationCodeableConcept) return request.medicationCodeableConcept;
-  const display = request.medicationReference?.display;
-  return typeof display === 'string' ? { text: display } : undefined;
+/** A Medication contained in the resource and referenced as `#id` (the only referenced Medication read). */
+function containedMedication(
+  resource: MedicationRequest | MedicationAdministration,
+  reference: string | undefined,
+): Medication | undefined {
+  if (!reference?.startsWith('#') || !Array.isArray(resource.contained)) return undefined;
+  const id = reference.slice(1);
+  return resource.contained.find((r): r is Medication => r.resourceType === 'Medication' && r.id === id);
+}
+
+/**
+ * The medication of a request or administration: its code, else the code of a contained Medication it
+ * references, else the display of its reference.
+ */
+export function medicationConcept(
+  resource: MedicationRequest | MedicationAdministration,
+): CodeableConcept | undefined {
+  if (resource.medicationCodeableConcept) return resource.medicationCodeableConcept;
+  const reference = resource.medicationReference;
+  const display = typeof reference?.display === 'string' ? reference.display : undefined;
+  const contained = containedMedication(resource, reference?.reference)?.code;
+  if (contained) return contained.text || !display ? contained : { ...contained, text: display };
+  return display ? { text: display } : undefined;
 }
 
 /** True when one of the call's draft orders (other than the screened order) is for something in the value set. */

@@ -1,4 +1,5 @@
 import { describeAgo, isoDay } from './dates.js';
+import { medicationConcept } from './draft-orders.js';
 import { conditionEvidence, observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { severityOfPositive, standingPositiveNaats, type StandingPositive } from './ctng-results.js';
@@ -41,13 +42,16 @@ function actionOf(ctx: RuleContext, first: RatedPositive | undefined): string | 
 function treatmentEvidence(rated: RatedPositive): Evidence[] {
   const treatment = rated.positive.treatment;
   if (!treatment) return [];
-  const request = treatment.request;
+  const { resource } = treatment;
+  const concept = medicationConcept(resource);
+  const medication = concept?.text ?? concept?.coding?.[0]?.display ?? 'medication';
+  const given = resource.resourceType === 'MedicationAdministration';
   return [
     {
-      resourceType: 'MedicationRequest',
-      description: `Treatment: ${request.medicationCodeableConcept?.text ?? request.medicationCodeableConcept?.coding?.[0]?.display ?? 'medication'} (${request.status})`,
+      resourceType: resource.resourceType,
+      description: `${given ? 'Treatment given' : 'Treatment'}: ${medication} (${resource.status})`,
       date: isoDay(treatment.date),
-      ...(request.id ? { reference: `MedicationRequest/${request.id}` } : {}),
+      ...(resource.id ? { reference: `${resource.resourceType}/${resource.id}` } : {}),
     },
   ];
 }
@@ -56,7 +60,8 @@ function treatmentEvidence(rated: RatedPositive): Evidence[] {
  * `pelvic-infection`: critical with an active acute pelvic or cervical infection, chlamydia or gonorrhoea, or a
  * positive CT/NG NAAT that is untreated (no expiry) or treated less than 7 days before the procedure; a warning
  * when treated 7-180 days before and no negative retest followed (confirm cure, partner treatment, the 3-month
- * retest). A later negative NAAT for the same organism, under any code, supersedes a positive ([S22]).
+ * retest). A later negative NAAT for the same organism, under any code, supersedes a positive ([S22]). Treatment is a
+ * MedicationRequest prescribed or a MedicationAdministration given (ctng-results.ts); the card names which.
  */
 export const findPelvicInfection: Rule = (ctx) => {
   const conditions = pelvicConditions(ctx, 'active-infection');

@@ -43,6 +43,11 @@ const CATEGORY_CHECKS: Partial<Record<DataCategory, CategoryChecks>> = {
     resourceType: 'MedicationRequest',
     checks: () => 'existing doxycycline prophylaxis and chlamydia/gonorrhoea treatment not checked',
   },
+  'medication-administrations': {
+    data: 'Medication administrations',
+    resourceType: 'MedicationAdministration',
+    checks: () => 'chlamydia/gonorrhoea treatment given not checked',
+  },
 };
 
 interface Gap {

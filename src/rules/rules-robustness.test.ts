@@ -71,6 +71,7 @@ describe('rules on malformed records', () => {
           observations: of('Observation'),
           procedures: of('Procedure'),
           medicationRequests: of('MedicationRequest'),
+          medicationAdministrations: of('MedicationAdministration'),
         });
         const findings = evaluateRules(input);
         for (const finding of findings) expect(finding.summary.length).toBeLessThanOrEqual(139);

@@ -3,6 +3,7 @@ import type {
   Coding,
   Condition,
   FhirResource,
+  MedicationAdministration,
   MedicationRequest,
   Observation,
   Patient,
@@ -14,7 +15,13 @@ import type { RecognisedOrder } from '../orders/recognised-order.js';
 
 /** The kinds of patient data the rules read; each is fetched (or prefetched) as one unit. */
 export type DataCategory =
-  'patient' | 'conditions' | 'allergies' | 'observations' | 'procedures' | 'medications';
+  | 'patient'
+  | 'conditions'
+  | 'allergies'
+  | 'observations'
+  | 'procedures'
+  | 'medications'
+  | 'medication-administrations';
 
 /**
  * The normalised patient record the rules see: only resources of the right type for this patient,
@@ -28,6 +35,8 @@ export interface PatientRecord {
   readonly observations: readonly Observation[];
   readonly procedures: readonly Procedure[];
   readonly medicationRequests: readonly MedicationRequest[];
+  /** Doses given (category `medication-administrations`): read for documented CT/NG treatment. */
+  readonly medicationAdministrations: readonly MedicationAdministration[];
   /** Category → why it could not be obtained (e.g. "FHIR server answered 500"). */
   readonly unavailable: ReadonlyMap<DataCategory, string>;
 }

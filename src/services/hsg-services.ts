@@ -6,7 +6,8 @@ import { buildPendingOrdersPlan, planToTemplates } from './prefetch-plan.js';
 
 const USAGE =
   'Reads the patient, Conditions, AllergyIntolerances, Observations (hCG, pregnancy status, LMP, CT/NG, TSH), ' +
-  'Procedures and MedicationRequests. Fulfil every prefetch template for the fastest answer; otherwise send ' +
+  'Procedures, MedicationRequests and MedicationAdministrations (CT/NG treatment given; both medication keys are ' +
+  'read only when sent). Fulfil every prefetch template for the fastest answer; otherwise send ' +
   'fhirServer and fhirAuthorization (patient/*.read or user/*.read for those types). Without either, the ' +
   'service answers 412, and a card says which checks could not be done when only part of the data is available.';
 

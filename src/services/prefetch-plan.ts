@@ -30,7 +30,8 @@ function codedIn(knowledge: Knowledge, url: string): (resource: FhirResource) =>
  * (`{{context.patientId}}`) and the 2.0 query subset (reference, token equality, `_sort`, `_count`).
  * The same templates are the FHIR-server fallback queries, so prefetch and fallback cannot disagree.
  * Only what the rules cannot do without is fetched when missing (4 parallel searches at most); the
- * patient and medication keys refine the answer when the EHR sends them.
+ * patient and medication keys (MedicationRequest, MedicationAdministration) refine the answer when the EHR
+ * sends them: without them a treated CT/NG result reads as untreated, the safe direction (judgment).
  */
 export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
   const patient = '{{context.patientId}}';
@@ -71,6 +72,12 @@ export function buildPrefetchPlan(knowledge: Knowledge): PrefetchPlanEntry[] {
       key: 'medications',
       category: 'medications',
       template: `MedicationRequest?patient=${patient}&status=active,completed`,
+      requiredByRules: false,
+    },
+    {
+      key: 'medicationAdministrations',
+      category: 'medication-administrations',
+      template: `MedicationAdministration?patient=${patient}&status=completed,in-progress`,
       requiredByRules: false,
     },
   ];

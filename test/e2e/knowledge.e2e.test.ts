@@ -9,19 +9,11 @@ import { buildKnowledgeReport, DEFAULT_REPORT_PATHS } from '../../src/knowledge-
 import { loadConfig } from '../../src/config/config.js';
 import type { CdsResponse } from '../../src/protocol/cds-types.js';
 import { projectRoot } from '../../src/project-root.js';
-import type { FhirResource } from 'fhir/r4.js';
-import { hookRequest, searchset } from '../support/cds-requests.js';
+import { hookRequest } from '../support/cds-requests.js';
 import { createTestApp, testKnowledge } from '../support/create-test-app.js';
 import { ARTIFACTS_DIR, launchChromium } from './support/browser.js';
-import { EXAMPLES_NOW, readExampleBundles } from './support/example-patients.js';
-
-const PREFETCH_KEY: Readonly<Record<string, string>> = {
-  Condition: 'conditions',
-  AllergyIntolerance: 'allergies',
-  Observation: 'observations',
-  Procedure: 'procedures',
-  MedicationRequest: 'medications',
-};
+import { EXAMPLES_NOW, readExampleBundles, recordPrefetch } from './support/example-patients.js';
+import { exampleOrderAsDraft } from '../../src/knowledge-pages/example-cards.js';
 
 /** The order-sign call an EHR sends for the synthetic pregnant patient, with her record as prefetch. */
 function pregnantPatientCall() {
@@ -29,13 +21,11 @@ function pregnantPatientCall() {
     (b.entry ?? []).some((e) => e.resource?.resourceType === 'Patient' && e.resource.id === 'hsg-pregnant'),
   );
   const resources = (bundle?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  const drafts = resources.filter((r) => r.resourceType === 'ServiceRequest' && r.status === 'draft');
-  const prefetch: Record<string, FhirResource | null> = {
-    patient: resources.find((r) => r.resourceType === 'Patient') ?? null,
-  };
-  for (const key of Object.values(PREFETCH_KEY))
-    prefetch[key] = searchset(resources.filter((r) => PREFETCH_KEY[r.resourceType] === key));
-  return hookRequest('order-sign', drafts, { patientId: 'hsg-pregnant', prefetch });
+  const drafts = exampleOrderAsDraft('hsg-pregnant', resources);
+  return hookRequest('order-sign', drafts, {
+    patientId: 'hsg-pregnant',
+    prefetch: recordPrefetch(resources),
+  });
 }
 
 /** The review packet and the served /knowledge pages in headless Chromium: rendered, offline, CSP-clean. */

@@ -66,6 +66,7 @@ describe('HSG order workbench in a browser', () => {
       expect(Object.keys(request.prefetch as object).sort()).toEqual([
         'allergies',
         'conditions',
+        'medicationAdministrations',
         'medications',
         'observations',
         'patient',

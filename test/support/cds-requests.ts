@@ -61,6 +61,7 @@ export function fullPrefetch(
     observations: searchset(),
     procedures: searchset(),
     medications: searchset(),
+    medicationAdministrations: searchset(),
     ...given,
   };
 }

@@ -9,6 +9,7 @@ import type {
   Coding,
   Condition,
   FhirResource,
+  MedicationAdministration,
   MedicationRequest,
   Observation,
   Procedure,
@@ -226,6 +227,22 @@ export function medicationRequest(
   };
 }
 
+/** A dose given (effectiveDateTime `given`), of a medication known by its text. */
+export function medicationAdministration(
+  text: string,
+  status: MedicationAdministration['status'] = 'completed',
+  given?: string,
+): MedicationAdministration {
+  return {
+    resourceType: 'MedicationAdministration',
+    id: nextId('administration'),
+    status,
+    medicationCodeableConcept: { text },
+    subject: SUBJECT,
+    ...(given ? { effectiveDateTime: given } : {}),
+  };
+}
+
 /** Another draft order of the same call (an hCG or TSH test already ordered, say). */
 export function draftServiceRequest(coding: Coding, id: string = nextId('draft')): ServiceRequest {
   return {
@@ -295,6 +312,7 @@ export interface RecordParts {
   readonly observations?: readonly Observation[];
   readonly procedures?: readonly Procedure[];
   readonly medicationRequests?: readonly MedicationRequest[];
+  readonly medicationAdministrations?: readonly MedicationAdministration[];
   readonly unavailable?: readonly DataCategory[];
   /** The patient's birth date (YYYY-MM-DD); none by default. */
   readonly birthDate?: string;
@@ -314,6 +332,7 @@ function patientRecord(parts: RecordParts): PatientRecord {
     observations: parts.observations ?? [],
     procedures: parts.procedures ?? [],
     medicationRequests: parts.medicationRequests ?? [],
+    medicationAdministrations: parts.medicationAdministrations ?? [],
     unavailable: new Map(unavailable),
   };
 }

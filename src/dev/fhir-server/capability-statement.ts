@@ -13,6 +13,7 @@ export const SUPPORTED_RESOURCE_TYPES = [
   'AllergyIntolerance',
   'Procedure',
   'MedicationRequest',
+  'MedicationAdministration',
   'ServiceRequest',
 ] as const;
 

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bundle } from 'fhir/r4.js';
+import type { Bundle, FhirResource } from 'fhir/r4.js';
 import { projectRoot } from '../../../src/project-root.js';
+import { searchset } from '../../support/cds-requests.js';
 
 /** The synthetic patients the rules engineer keeps, one transaction Bundle each (see their README). */
 export const EXAMPLE_PATIENTS_DIR = join(projectRoot(), 'fhir-profiles', 'examples', 'patients');
@@ -16,6 +17,26 @@ export function readExampleBundles(): Bundle[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map((file) => JSON.parse(readFileSync(join(EXAMPLE_PATIENTS_DIR, file), 'utf8')) as Bundle);
+}
+
+/** The prefetch key of each resource type in the order services' discovery templates. */
+const PREFETCH_KEY: Readonly<Record<string, string>> = {
+  Condition: 'conditions',
+  AllergyIntolerance: 'allergies',
+  Observation: 'observations',
+  Procedure: 'procedures',
+  MedicationRequest: 'medications',
+  MedicationAdministration: 'medicationAdministrations',
+};
+
+/** The prefetch of a patient's record an EHR would send: the Patient and one searchset per key. */
+export function recordPrefetch(resources: readonly FhirResource[]): Record<string, FhirResource | null> {
+  const prefetch: Record<string, FhirResource | null> = {
+    patient: resources.find((r) => r.resourceType === 'Patient') ?? null,
+  };
+  for (const key of Object.values(PREFETCH_KEY))
+    prefetch[key] = searchset(resources.filter((r) => PREFETCH_KEY[r.resourceType] === key));
+  return prefetch;
 }
 
 export interface ExpectedPatient {
