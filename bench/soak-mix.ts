@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4.js';
+import type { Bundle, FhirResource } from 'fhir/r4.js';
 import { readSeedBundles } from '../src/dev/fhir-server/index.js';
+import { exampleOrderAsDraft } from '../src/knowledge-pages/example-cards.js';
 import { projectRoot } from '../src/project-root.js';
 import { fhirServerCall, hookRequest, hsgOrder } from '../test/support/cds-requests.js';
 import { prefetchCall, SIGN_PATH } from './hook-calls.js';
@@ -16,17 +17,16 @@ function post(path: string, body: unknown): autocannon.Request {
   return { method: 'POST', path, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
-/** A synthetic example patient's Bundle as a hook call: the draft order in context, the rest as prefetch. */
+/** A synthetic example patient's Bundle as a hook call: its order as a draft in context, the rest as prefetch. */
 function exampleCall(bundle: Bundle, hook: 'order-select' | 'order-sign'): autocannon.Request | undefined {
   const resources = (bundle.entry ?? [])
     .map((e) => e.resource)
     .filter((r): r is FhirResource => r !== undefined);
   const patient = resources.find((r) => r.resourceType === 'Patient');
-  const order = resources.find(
-    (r): r is ServiceRequest => r.resourceType === 'ServiceRequest' && r.status === 'draft',
-  );
-  if (!patient?.id || !order) return undefined;
-  const record = resources.filter((r) => r !== order);
+  if (!patient?.id) return undefined;
+  const [order] = exampleOrderAsDraft(patient.id, resources);
+  if (!order) return undefined;
+  const record = resources.filter((r) => r.id !== order.id);
   const call = hookRequest(hook, [order], {
     patientId: patient.id,
     prefetch: prefetchOf(patient.id, record),
