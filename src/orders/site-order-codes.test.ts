@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Bundle, ServiceRequest } from 'fhir/r4.js';
 import { StartupError } from '../errors.js';
 import { loadKnowledge } from '../knowledge/load-knowledge.js';
+import { draftServiceRequest } from '../../test/support/rules-fixtures.js';
 import { projectRoot } from '../project-root.js';
 import { recogniseOrders } from './recognise-orders.js';
 import { loadSiteOrderCodes, parseSiteOrderCodes } from './site-order-codes.js';
@@ -16,14 +17,7 @@ const withSite = loadKnowledge(undefined, { valueSetSupplements: siteMap.supplem
 const shipped = loadKnowledge();
 
 function kindOf(code: ServiceRequest['code'], knowledge = withSite) {
-  const resource: ServiceRequest = {
-    resourceType: 'ServiceRequest',
-    id: 'o1',
-    status: 'draft',
-    intent: 'order',
-    subject: { reference: 'Patient/p1' },
-    code,
-  };
+  const resource: ServiceRequest = { ...draftServiceRequest({}, 'o1'), code };
   const bundle: Bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource }] };
   const [order] = recogniseOrders(bundle, {}, knowledge.valueSets);
   return order ? { kind: order.kind, by: order.recognisedBy } : undefined;
