@@ -1,4 +1,5 @@
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { FHIR_ID_PATTERN } from '../fhir/read-elements.js';
 import { FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM } from '../knowledge/canonical.js';
 import type { CdsAction, CdsCard, CdsCoding } from '../protocol/cds-types.js';
 import type { Evidence, Finding, Severity, SuggestionIntent } from '../rules/types.js';
@@ -94,11 +95,8 @@ function renderActions(intent: SuggestionIntent, finding: Finding, context: Rend
   }
 }
 
-/**
- * A FHIR id's characters (A-Z a-z 0-9 - .): actions may only name draft orders the EHR can resolve. Not
- * FHIR's 64-character cap: Epic's draft-order ids run to 150-200 characters (docs/integrations/epic.md).
- */
-const FHIR_REFERENCE = /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,256}$/;
+/** Actions may only name draft orders the EHR can resolve: a resource type and a FHIR id. */
+const FHIR_REFERENCE = new RegExp(`^[A-Za-z]+/${FHIR_ID_PATTERN}$`);
 
 function isUsable(action: CdsAction): boolean {
   if (action.type === 'delete')

@@ -43,14 +43,19 @@ export function completeCodingsOf(concept: CodeableConcept | undefined): Coding[
 const referencePatterns = new Map<string, RegExp>();
 
 /**
+ * A FHIR id's characters (A-Z a-z 0-9 - .), up to 256 of them, not FHIR's 64: Epic's ids (draft orders,
+ * references) run to 150-200 characters (docs/integrations/epic.md).
+ */
+export const FHIR_ID_PATTERN = '[A-Za-z0-9\\-.]{1,256}';
+
+/**
  * The id a reference points to when it names `resourceType` (`Condition/1`, `https://x/Condition/1/_history/2`).
- * Up to 256 characters, not FHIR's 64: Epic ids are longer.
  */
 export function referencedId(reference: unknown, resourceType: string): string | undefined {
   if (typeof reference !== 'string') return undefined;
   let pattern = referencePatterns.get(resourceType);
   if (!pattern) {
-    pattern = new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,256})(?:/_history/[^/]+)?$`);
+    pattern = new RegExp(`(?:^|/)${resourceType}/(${FHIR_ID_PATTERN})(?:/_history/[^/]+)?$`);
     referencePatterns.set(resourceType, pattern);
   }
   return pattern.exec(reference)?.[1];

@@ -1,7 +1,7 @@
 import type { ConceptMap, ValueSet } from 'fhir/r4.js';
 import MarkdownIt from 'markdown-it';
 import { BillingReferences } from '../billing/find-billing-codes.js';
-import { FINDING_KIND_SYSTEM } from '../knowledge/canonical.js';
+import { FINDING_KIND_SYSTEM, valueSetUrl } from '../knowledge/canonical.js';
 import { codeStatusOf } from '../knowledge/expand-value-sets.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import { flattenConcepts } from '../knowledge/load-knowledge.js';
@@ -115,7 +115,7 @@ export function findingArticle(ctx: ContentContext, kind: string, headingLevel: 
   const pageContent = knowledge.findingPages.get(kind);
   if (!concept) return '';
   const valueSets = (pageContent?.valueSets ?? []).map((name) => {
-    const vs = knowledge.valueSets.get(`http://hsg-cds.org/fhir/ValueSet/${name}`);
+    const vs = knowledge.valueSets.get(valueSetUrl(name));
     return `${link(links.valueSet(name), vs?.title ?? name)} <span class="muted">(${t(name)})</span>`;
   });
   const references = (pageContent?.references ?? []).flatMap((key) => {

@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { valueSetUrl } from '../knowledge/canonical.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { RuleSettings } from '../rules/types.js';
 import { buildWorkbenchCsp } from '../workbench/content-security-policy.js';
@@ -107,7 +108,7 @@ export function createKnowledgeRouter(options: KnowledgeRouterOptions): Router {
   });
   pages.get('/value-sets/:name', (req, res) => {
     const name = String(req.params.name);
-    const vs = options.knowledge.valueSets.get(`http://hsg-cds.org/fhir/ValueSet/${name}`);
+    const vs = options.knowledge.valueSets.get(valueSetUrl(name));
     if (!vs || !/^[a-z0-9-]+$/.test(name)) return notFound(res, `No value set ${name}`);
     send(
       res,
