@@ -9,14 +9,6 @@ export interface FhirServerCheckInput {
   production: boolean;
 }
 
-/**
- * Same scheme, host and port, and the path equals the base path or continues it after a `/`, by the one
- * check every outbound URL passes (so an encoded `/` or `.` in the path is refused here too).
- */
-export function isUnderBaseUrl(url: URL, baseUrl: string): boolean {
-  return resolveWithinBase(baseUrl, url.href) !== undefined;
-}
-
 function refuse(reason: string): never {
   throw new ForbiddenFhirServerError(`fhirServer is not allowed: ${reason}`);
 }
@@ -40,7 +32,7 @@ export function checkFhirServerAllowed(input: FhirServerCheckInput): void {
     return;
   }
   if (entry.anyFhirServer) return;
-  if (!(entry.fhirServers ?? []).some((base) => isUnderBaseUrl(url, base))) {
+  if (!(entry.fhirServers ?? []).some((base) => resolveWithinBase(base, url.href) !== undefined)) {
     refuse('it is not on the allow-list for this client');
   }
 }
