@@ -14,8 +14,10 @@ export function activeConditionsIn(ctx: RuleContext, valueSetUrl: string): Condi
 
 /** Conditions in the value set in any clinical status, except refuted or entered in error. */
 export function recordedConditionsIn(ctx: RuleContext, valueSetUrl: string): Condition[] {
-  return ctx.record.conditions.filter(
-    (c) => conditionState(c) !== 'excluded' && ctx.valueSets.matchesConcept(valueSetUrl, c.code),
+  return remember(ctx, `recorded-conditions ${valueSetUrl}`, () =>
+    ctx.record.conditions.filter(
+      (c) => conditionState(c) !== 'excluded' && ctx.valueSets.matchesConcept(valueSetUrl, c.code),
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { MedicationAdministration, MedicationRequest } from 'fhir/r4.js';
 import { calendarDaysBetween, parseFhirDate } from './dates.js';
 import { medicationConcept } from './draft-orders.js';
-import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
+import { codedPolarity, latestResultsIn, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import type { RuleContext } from './rule-context.js';
@@ -37,15 +37,13 @@ const NOT_GIVEN = new Set(['cancelled', 'entered-in-error', 'draft']);
 const GIVEN = new Set(['completed', 'in-progress']);
 
 function naatResults(ctx: RuleContext): NaatResult[] {
-  return latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.ctngNaat, ctx.now).map(
-    (r) => ({
-      ...r,
-      polarity: codedPolarity(r.observation, ctx.valueSets, [RuleValueSets.ctngOrganism]),
-      organisms: ORGANISM_SETS.filter(([, url]) =>
-        ctx.valueSets.matchesConcept(url, { coding: [r.test] }),
-      ).map(([organism]) => organism),
-    }),
-  );
+  return latestResultsIn(ctx, RuleValueSets.ctngNaat).map((r) => ({
+    ...r,
+    polarity: codedPolarity(r.observation, ctx.valueSets, [RuleValueSets.ctngOrganism]),
+    organisms: ORGANISM_SETS.filter(([, url]) => ctx.valueSets.matchesConcept(url, { coding: [r.test] })).map(
+      ([organism]) => organism,
+    ),
+  }));
 }
 
 /** A later final negative covering every organism the positive test looked for supersedes it ([S22]). */

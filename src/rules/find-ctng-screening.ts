@@ -1,7 +1,7 @@
 import { isAlreadyDrafted } from './draft-orders.js';
 import { subtractMonths } from './dates.js';
 import { GuidelineLinks } from './guideline-links.js';
-import { latestResultPerTest } from './observation-result.js';
+import { latestResultsIn } from './observation-result.js';
 import { ageOnProcedureDate } from './patient-facts.js';
 import { pelvicConditions } from './pelvic-conditions.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
@@ -21,12 +21,9 @@ export const findCtngScreening: Rule = (ctx) => {
   if (!isAvailable(ctx, 'observations') || isAlreadyDrafted(ctx, RuleValueSets.ctngNaat)) return undefined;
   if (pelvicConditions(ctx, 'active-infection').length > 0) return undefined;
   const since = subtractMonths(ctx.procedureDate, T.ctngScreeningWindowMonths);
-  const tested = latestResultPerTest(
-    ctx.record.observations,
-    ctx.valueSets,
-    RuleValueSets.ctngNaat,
-    ctx.now,
-  ).some((r) => r.date.getTime() >= since.getTime());
+  const tested = latestResultsIn(ctx, RuleValueSets.ctngNaat).some(
+    (r) => r.date.getTime() >= since.getTime(),
+  );
   if (tested) return undefined;
   return makeFinding(ctx, {
     kind: 'ctng-screening',

@@ -2,7 +2,7 @@ import type { Observation, Quantity } from 'fhir/r4.js';
 import { stringOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { isWithinDaysBefore } from './dates.js';
-import { codedPolarity, latestResultPerTest, type TestResult } from './observation-result.js';
+import { codedPolarity, latestResultsIn, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { remember, type RuleContext } from './rule-context.js';
@@ -70,13 +70,11 @@ export function formatMiuPerMl(value: number): string {
 /** The latest result of each hCG test in the record, read as positive, negative, equivocal or unknown. */
 export function hcgResults(ctx: RuleContext): HcgResult[] {
   return remember(ctx, 'hcg-results', () =>
-    latestResultPerTest(ctx.record.observations, ctx.valueSets, RuleValueSets.hcgTest, ctx.now).map(
-      (result) => ({
-        ...result,
-        ...readHcg(result.observation, ctx.valueSets),
-        serum: ctx.valueSets.matchesConcept(RuleValueSets.hcgSerum, { coding: [result.test] }),
-      }),
-    ),
+    latestResultsIn(ctx, RuleValueSets.hcgTest).map((result) => ({
+      ...result,
+      ...readHcg(result.observation, ctx.valueSets),
+      serum: ctx.valueSets.matchesConcept(RuleValueSets.hcgSerum, { coding: [result.test] }),
+    })),
   );
 }
 

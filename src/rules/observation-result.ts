@@ -4,6 +4,7 @@ import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { conceptLabel, matchingCoding } from './concept-match.js';
 import { isNotFuture, parseFhirDate } from './dates.js';
 import { RuleValueSets } from './rule-knowledge.js';
+import { remember, type RuleContext } from './rule-context.js';
 
 const FINAL_STATUSES = new Set(['final', 'amended', 'corrected']);
 
@@ -104,4 +105,11 @@ export function latestResultPerTest(
     }
   }
   return [...latest.values()].sort((a, b) => b.date.getTime() - a.date.getTime());
+}
+
+/** The latest result of each test in the value set, read once per hook call (several rules ask). */
+export function latestResultsIn(ctx: RuleContext, url: string): readonly TestResult[] {
+  return remember(ctx, `latest-results ${url}`, () =>
+    latestResultPerTest(ctx.record.observations, ctx.valueSets, url, ctx.now),
+  );
 }

@@ -3,7 +3,7 @@ import { activeConditionsIn, recordedConditionsIn } from './condition-queries.js
 import { matchingCoding } from './concept-match.js';
 import { isWithinDaysBefore, parseFhirDate } from './dates.js';
 import { earlierPositiveHcg, hcgResults, isQualifyingNegative, type HcgResult } from './hcg-results.js';
-import { latestResultPerTest, type TestResult } from './observation-result.js';
+import { latestResultsIn, type TestResult } from './observation-result.js';
 import { conditionOnset, isProcedurePerformed, procedureDate } from './record-status.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
@@ -39,12 +39,7 @@ function endedAfter(ctx: RuleContext, date: Date): boolean {
 
 /** The latest pregnancy-status results of "pregnant" not followed by a final negative hCG. */
 function pregnantStatuses(ctx: RuleContext, hcg: readonly HcgResult[]): TestResult[] {
-  return latestResultPerTest(
-    ctx.record.observations,
-    ctx.valueSets,
-    RuleValueSets.pregnancyStatusObservation,
-    ctx.now,
-  ).filter(
+  return latestResultsIn(ctx, RuleValueSets.pregnancyStatusObservation).filter(
     (r) =>
       ctx.valueSets.matchesConcept(
         RuleValueSets.pregnancyStatusPregnant,

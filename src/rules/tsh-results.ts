@@ -1,7 +1,7 @@
 import type { Observation } from 'fhir/r4.js';
 import { stringOf } from '../fhir/read-elements.js';
 import { subtractMonths } from './dates.js';
-import { latestResultPerTest, type TestResult } from './observation-result.js';
+import { latestResultsIn, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import type { RuleContext } from './rule-context.js';
@@ -38,11 +38,8 @@ export function readTsh(observation: Observation): TshReading {
 /** The most recent final TSH within 12 months before the procedure, read against its range. */
 export function recentTsh(ctx: RuleContext): TshResult | undefined {
   const since = subtractMonths(ctx.procedureDate, T.tshWindowMonths);
-  const latest = latestResultPerTest(
-    ctx.record.observations,
-    ctx.valueSets,
-    RuleValueSets.tshObservation,
-    ctx.now,
-  ).find((r) => r.final && r.date.getTime() >= since.getTime());
+  const latest = latestResultsIn(ctx, RuleValueSets.tshObservation).find(
+    (r) => r.final && r.date.getTime() >= since.getTime(),
+  );
   return latest ? { ...latest, reading: readTsh(latest.observation) } : undefined;
 }
