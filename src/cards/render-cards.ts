@@ -2,7 +2,7 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import { FHIR_ID_PATTERN } from '../fhir/read-elements.js';
 import { FINDING_KIND_SYSTEM, OVERRIDE_REASON_SYSTEM } from '../knowledge/canonical.js';
 import type { CdsAction, CdsCard, CdsCoding } from '../protocol/cds-types.js';
-import type { Evidence, Finding, Severity, SuggestionIntent } from '../rules/types.js';
+import { SEVERITY_RANK, type Evidence, type Finding, type SuggestionIntent } from '../rules/types.js';
 import { applyActivityDefinition } from './apply-activity-definition.js';
 import { buildCard, type SuggestionSpec } from './card-builder.js';
 import { cleanResource } from './clean-resource.js';
@@ -28,8 +28,6 @@ export const CARD_EXTENSION = {
 } as const;
 
 export const SOURCE_LABEL = 'HSG order screening (hsg-cds)';
-
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 function evidenceLine(e: Evidence): string {
   const date = e.date ? ` (${escapeMarkdown(e.date.slice(0, 10))})` : '';
@@ -131,7 +129,7 @@ function overrideReasonCodings(codes: readonly string[], knowledge: Knowledge): 
 export function renderCards(findings: readonly Finding[], context: RenderContext): CdsCard[] {
   const ordered = [...findings].sort(
     (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       a.order.reference.localeCompare(b.order.reference) ||
       a.kind.localeCompare(b.kind),
   );

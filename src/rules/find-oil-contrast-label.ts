@@ -8,7 +8,7 @@ import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { ifOilPlanned } from './oil-planned.js';
 import { makeFinding, type Rule, type RuleContext } from './rule-context.js';
-import type { Evidence, Finding, Severity } from './types.js';
+import { SEVERITY_RANK, type Evidence, type Finding, type Severity } from './types.js';
 
 interface LabelItem {
   readonly severity: Severity;
@@ -18,8 +18,6 @@ interface LabelItem {
   readonly why: string;
   readonly evidence: readonly Evidence[];
 }
-
-const RANK: Readonly<Record<Severity, number>> = { critical: 3, warning: 2, info: 1 };
 
 function conditionItem(
   ctx: RuleContext,
@@ -88,7 +86,7 @@ function labelItems(ctx: RuleContext): LabelItem[] {
   ];
   return items
     .filter((item): item is LabelItem => item !== undefined)
-    .sort((a, b) => RANK[b.severity] - RANK[a.severity]);
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
 /**

@@ -43,6 +43,9 @@ export interface PatientRecord {
 
 export type Severity = 'info' | 'warning' | 'critical';
 
+/** Severities in rising urgency, for ordering and comparing findings. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+
 /** One resource that made a rule fire, as shown to the clinician. */
 export interface Evidence {
   /** e.g. "Observation" */

@@ -23,5 +23,5 @@ export async function screenHsgOrders(
   call.caller.annotate?.({ hsgOrders: orders.length });
   if (orders.length === 0) return { cards: [] };
   const draftOrders = resourcesIn(context.draftOrders);
-  return screenRecognisedOrders(call, deps, { orders, draftOrders, minSeverity: 'info' });
+  return screenRecognisedOrders(call, deps, { orders, draftOrders });
 }

@@ -43,10 +43,5 @@ export async function screenPendingOrders(
     annotateGathered(call, [found]);
     return { cards: [] };
   }
-  return screenRecognisedOrders(
-    call,
-    deps,
-    { orders, draftOrders: pending.resources, minSeverity: 'warning' },
-    [found],
-  );
+  return screenRecognisedOrders(call, deps, { orders, draftOrders: pending.resources }, [found]);
 }

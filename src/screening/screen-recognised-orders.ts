@@ -8,18 +8,13 @@ import type { CdsResponse } from '../protocol/cds-types.js';
 import type { ServiceCall } from '../protocol/service-definition.js';
 import { evaluateRules } from '../rules/evaluate-rules.js';
 import { gateFindings } from '../rules/gate-findings.js';
-import type { Severity } from '../rules/types.js';
 import type { ScreeningDeps } from './screening-deps.js';
 
 export interface OrdersToScreen {
   readonly orders: readonly RecognisedOrder[];
   /** Every order in the call's context, so that nothing already ordered is suggested again. */
   readonly draftOrders: readonly FhirResource[];
-  /** Findings below this severity are left out (patient-view: no info cards when a chart opens). */
-  readonly minSeverity: Severity;
 }
-
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
 
 /** `conditions:redirected,observations:too-large`: fixed codes only, so the log line stays PHI-free. */
 function formatReasons(gathered: readonly GatheredData[]): string {
@@ -79,10 +74,9 @@ export async function screenRecognisedOrders(
     now,
     settings: deps.settings,
   };
-  const floor = SEVERITY_RANK[toScreen.minSeverity];
-  const findings = gateFindings([...evaluateRules(input), ...findBillingCodes(input)], input).filter(
-    (finding) => SEVERITY_RANK[finding.severity] >= floor,
-  );
+  // Billing findings are info cards, which a chart opening (patient-view) does not show: not computed there.
+  const billing = request.hook === 'patient-view' ? [] : findBillingCodes(input);
+  const findings = gateFindings([...evaluateRules(input), ...billing], input);
   return {
     cards: renderCards(findings, {
       knowledge: deps.knowledge,
