@@ -124,5 +124,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKBENCH_FHIR_SERVER: 'https://user:secret@fhir.example.org/R4' })).toThrow(
       'Invalid WORKBENCH_FHIR_SERVER="https://***@fhir.example.org/R4"',
     );
+    // A password holding a raw `@` is hidden whole, not up to its first `@`.
+    expect(() => loadConfig({ WORKBENCH_FHIR_SERVER: 'https://user:se@cret@fhir.example.org/R4' })).toThrow(
+      'Invalid WORKBENCH_FHIR_SERVER="https://***@fhir.example.org/R4"',
+    );
   });
 });

@@ -112,15 +112,25 @@ function readUrl(env: Env, name: string, fallback: string): string {
   }
 }
 
+/**
+ * A refused URL as the start-up message shows it: whatever stands between `//` and the last `@` (user and
+ * password, which may itself hold an `@`) is hidden.
+ */
+function hideCredentials(raw: string): string {
+  return raw.replace(/\/\/.*@/, '//***@');
+}
+
 /** Checked as the workbench uses it, so a value it would refuse stops start-up here with the usual message. */
 function readFhirBaseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  // A refused value may carry credentials: they are not repeated in the message.
-  const shown = raw.replace(/\/\/[^/@]*@/, '//***@');
   return (
     parseFhirBaseUrl(raw) ??
-    fail(name, shown, 'an absolute http(s) FHIR base URL without credentials, query or fragment')
+    fail(
+      name,
+      hideCredentials(raw),
+      'an absolute http(s) FHIR base URL without credentials, query or fragment',
+    )
   );
 }
 
@@ -134,12 +144,7 @@ function readDatabase(env: Env): DatabaseConfig | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) {
-    // The value may hold a password: the message never repeats the credentials.
-    fail(
-      'DATABASE_URL',
-      raw.replace(/\/\/.*@/, '//***@'),
-      'a URL like postgres://user:password@host:5432/database',
-    );
+    fail('DATABASE_URL', hideCredentials(raw), 'a URL like postgres://user:password@host:5432/database');
   }
   return {
     url: raw,

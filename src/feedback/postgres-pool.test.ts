@@ -4,14 +4,12 @@ import {
   describeDatabaseError,
   hidePassword,
   isDatabaseUnavailable,
-  redactDatabaseUrl,
 } from './postgres-pool.js';
 
 const URL_WITH_SECRET = 'postgres://hsg:p%40ss%2Fw0rd@db.example.org:5432/hsg';
 
 describe('database error messages keep the password out', () => {
-  test('the URL is shown with its password hidden, in plain and URL-encoded form', () => {
-    expect(redactDatabaseUrl(URL_WITH_SECRET)).toBe('postgres://hsg:***@db.example.org:5432/hsg');
+  test('the password is hidden in plain and URL-encoded form', () => {
     expect(hidePassword('failed for p@ss/w0rd and p%40ss%2Fw0rd', URL_WITH_SECRET)).toBe(
       'failed for *** and ***',
     );

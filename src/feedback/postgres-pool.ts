@@ -1,8 +1,6 @@
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 
-export type { DatabaseConfig } from '../config/config.js';
-
 export interface DatabaseLogger {
   warn(obj: object, msg: string): void;
 }
@@ -13,17 +11,6 @@ export interface SqlClient {
     text: string,
     values?: readonly unknown[],
   ): Promise<pg.QueryResult<Row>>;
-}
-
-/** `postgres://user:***@host:5432/db`: the URL with its password hidden, for messages. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return '(unparseable database URL)';
-  }
 }
 
 /**

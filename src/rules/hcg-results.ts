@@ -83,7 +83,7 @@ export function hcgResults(ctx: RuleContext): HcgResult[] {
  * negative qualifies (a urine test cannot rule out serum 5-25 mIU/mL, [S20]); any negative for a urine result. A
  * later positive supersedes an equivocal result (the positive has its own card).
  */
-export function isSuperseded(result: HcgResult, all: readonly HcgResult[]): boolean {
+function isSuperseded(result: HcgResult, all: readonly HcgResult[]): boolean {
   return all.some(
     (other) =>
       other.date.getTime() > result.date.getTime() &&

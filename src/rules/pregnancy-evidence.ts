@@ -20,7 +20,7 @@ export function pregnancyEventDate(condition: Condition): Date | undefined {
 }
 
 /** Every recorded end of a pregnancy: loss, termination, ectopic or molar pregnancy, or delivery. */
-export function pregnancyEndDates(ctx: RuleContext): Date[] {
+function pregnancyEndDates(ctx: RuleContext): Date[] {
   return remember(ctx, 'pregnancy-end-dates', () => [
     ...[RuleValueSets.pregnancyEndCondition, RuleValueSets.deliveryCondition].flatMap((url) =>
       recordedConditionsIn(ctx, url).flatMap((c) => pregnancyEventDate(c) ?? []),

@@ -24,7 +24,7 @@ function limits(observation: Observation): { low: number; high: number } {
 }
 
 /** Against the result's own reference range, else 0.4-4.0 mIU/L (rule-constants.ts). */
-export function readTsh(observation: Observation): TshReading {
+function readTsh(observation: Observation): TshReading {
   const quantity = observation.valueQuantity;
   if (typeof quantity?.value !== 'number') return 'unreadable';
   const unit = (stringOf(quantity.code) ?? stringOf(quantity.unit) ?? '').replace(/\s+/g, '').toLowerCase();
