@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { createAccessControl } from './auth/access-control.js';
+import { loadTrustConfig } from './auth/index.js';
 import type { Config } from './config/config.js';
 import { StartupError } from './errors.js';
 import { openStorage } from './feedback/open-storage.js';
@@ -61,19 +62,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const gate = knowledgeReleaseGate(knowledge.release, config);
   if (gate.refusal) throw new StartupError(gate.refusal);
   if (gate.warning) logger.warn({ knowledgeVersion: knowledge.release.version }, gate.warning);
+  // The trusted-clients file too: a broken one stops start-up before the database is opened or migrated.
+  const trust = loadTrustConfig(config);
   // The metrics are created below, before any call: the fallback counter reaches them then.
   const storage = await openStorage(config, {
     logger,
     onReplayFallback: () => metrics?.database.onReplayFallback(),
   });
   const { feedbackStore } = storage;
-  let access: ReturnType<typeof createAccessControl>;
-  try {
-    access = createAccessControl(config, logger, { replayCache: storage.replayCache });
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
+  const access = createAccessControl(config, logger, { trust, replayCache: storage.replayCache });
   if (access.warning) logger.warn(access.warning);
   // The data source reports each FHIR request to the metrics, created just below (before any request).
   const screening = createScreeningDeps(config, knowledge, {

@@ -8,7 +8,7 @@ import {
 import { checkFhirServerAllowed } from './fhir-server-allow-list.js';
 import { loadTrustConfig } from './load-trust-config.js';
 import { requireClientAuth } from './require-client-auth.js';
-import type { AuthenticatedClient } from './trusted-client.js';
+import type { AuthenticatedClient, TrustConfig } from './trusted-client.js';
 
 export interface AccessControl {
   readonly authenticate: RequestHandler;
@@ -25,9 +25,12 @@ export interface AccessControl {
 export function createAccessControl(
   config: Config,
   logger: AuthLogger,
-  overrides: Pick<ClientAuthenticatorOptions, 'now' | 'fetchJwks' | 'replayCache'> = {},
+  overrides: Pick<ClientAuthenticatorOptions, 'now' | 'fetchJwks' | 'replayCache'> & {
+    /** The trusted clients, when start-up has already read them (before opening the database). */
+    readonly trust?: TrustConfig;
+  } = {},
 ): AccessControl {
-  const trust = loadTrustConfig(config);
+  const trust = overrides.trust ?? loadTrustConfig(config);
   const authenticator = createClientAuthenticator({
     trust,
     publicBaseUrl: config.publicBaseUrl,
