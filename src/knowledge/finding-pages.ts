@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import { StartupError } from '../errors.js';
+import { readJson } from './read-checked-json.js';
 
 /** The static page content of one finding kind (fhir-profiles/pages/finding-kinds.json). */
 export interface FindingPage {
@@ -55,21 +53,9 @@ export interface FindingPages {
 
 export function loadFindingPages(knowledgeDir: string): FindingPages {
   const path = join(knowledgeDir, FINDING_PAGES_FILE);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new StartupError(`Knowledge pages ${path} cannot be read: ${(error as Error).message}`);
-  }
-  const validate = new Ajv({ strict: false }).compile<{
+  const value = readJson<{
     kinds: Record<string, FindingPage>;
     thresholdLabels?: Record<string, string>;
-  }>(schema);
-  if (!validate(value)) {
-    const e = validate.errors?.[0];
-    throw new StartupError(
-      `Knowledge pages ${path} are invalid at ${e?.instancePath || '/'}: ${e?.message ?? ''}`,
-    );
-  }
+  }>(path, schema, 'pages');
   return { kinds: new Map(Object.entries(value.kinds)), thresholdLabels: value.thresholdLabels ?? {} };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { StartupError } from '../errors.js';
+import { readJson } from './read-checked-json.js';
 
 export type ReviewRole = 'clinician' | 'coder';
 
@@ -81,23 +81,6 @@ interface ReviewFile {
   status: 'draft' | 'reviewed';
   requiredRoles: ReviewRole[];
   reviews: KnowledgeReview[];
-}
-
-function readJson<T>(path: string, schema: object, label: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new StartupError(`Knowledge ${label} ${path} cannot be read: ${(error as Error).message}`);
-  }
-  const validate = new Ajv({ strict: false }).compile<T>(schema);
-  if (!validate(value)) {
-    const e = validate.errors?.[0];
-    throw new StartupError(
-      `Knowledge ${label} ${path} is invalid at ${e?.instancePath || '/'}: ${e?.message ?? ''}`,
-    );
-  }
-  return value;
 }
 
 /**
