@@ -67,54 +67,67 @@ export function createKnowledgeRouter(options: KnowledgeRouterOptions): Router {
       render('../', 'Not found', `<h1>Not found</h1><p>${t(what)}</p><p>${link('../', 'All knowledge')}</p>`),
     );
 
+  // The knowledge and the settings are fixed for the process: each page is built once, on first request
+  // (only pages that exist, so the cache is bounded by the knowledge).
+  const built = new Map<string, string>();
+  const once = (key: string, build: () => string): string => {
+    let html = built.get(key);
+    if (html === undefined) built.set(key, (html = build()));
+    return html;
+  };
+
   const pages = Router();
   pages.get('/', (req, res) => {
     if (!req.originalUrl.split('?')[0]!.endsWith('/')) {
       res.redirect(301, 'knowledge/');
       return;
     }
-    // The header already carries the release warning.
-    const { releaseWarning: _shownInHeader, ...ctx } = context('');
-    const body = [
-      '<h1>HSG CDS knowledge</h1>',
-      '<p>What the service checks when an HSG, selective salpingography or sonohysterography order is selected or signed, and why. Each card links to the page of its topic.</p>',
-      releaseSummary(ctx),
-      indexLists(ctx),
-      '<h2 id="thresholds">All rule thresholds</h2>',
-      thresholdsTable(ctx),
-    ].join('\n');
-    send(res, 200, render('', 'HSG CDS knowledge', body));
+    const html = once('/', () => {
+      // The header already carries the release warning.
+      const { releaseWarning: _shownInHeader, ...ctx } = context('');
+      const body = [
+        '<h1>HSG CDS knowledge</h1>',
+        '<p>What the service checks when an HSG, selective salpingography or sonohysterography order is selected or signed, and why. Each card links to the page of its topic.</p>',
+        releaseSummary(ctx),
+        indexLists(ctx),
+        '<h2 id="thresholds">All rule thresholds</h2>',
+        thresholdsTable(ctx),
+      ].join('\n');
+      return render('', 'HSG CDS knowledge', body);
+    });
+    send(res, 200, html);
   });
   pages.get('/knowledge.css', (_req, res) => {
     res.type('text/css').send(KNOWLEDGE_CSS);
   });
   pages.get('/release', (_req, res) => {
-    const { releaseWarning: _shownInHeader, ...ctx } = context('');
-    send(
-      res,
-      200,
-      render(
+    const html = once('/release', () => {
+      const { releaseWarning: _shownInHeader, ...ctx } = context('');
+      return render(
         '',
         `Knowledge release ${options.knowledge.release.version}`,
         `${releaseSummary(ctx, 'h1')}\n<h2>Release notes</h2>\n${releaseNotes(ctx)}`,
-      ),
-    );
+      );
+    });
+    send(res, 200, html);
   });
   pages.get('/findings/:kind', (req, res) => {
     const kind = String(req.params.kind);
     if (!findingKinds(options.knowledge).some((k) => k.code === kind))
       return notFound(res, `No finding kind ${kind}`);
-    send(res, 200, render('../', `${kind} – HSG CDS knowledge`, findingArticle(context('../'), kind)));
+    const html = once(`/findings/${kind}`, () =>
+      render('../', `${kind} – HSG CDS knowledge`, findingArticle(context('../'), kind)),
+    );
+    send(res, 200, html);
   });
   pages.get('/value-sets/:name', (req, res) => {
     const name = String(req.params.name);
     const vs = options.knowledge.valueSets.get(valueSetUrl(name));
     if (!vs || !/^[a-z0-9-]+$/.test(name)) return notFound(res, `No value set ${name}`);
-    send(
-      res,
-      200,
+    const html = once(`/value-sets/${name}`, () =>
       render('../', `${vs.title ?? name} – HSG CDS knowledge`, valueSetArticle(context('../'), vs)),
     );
+    send(res, 200, html);
   });
   // Answered here, so that an unknown knowledge path never reaches the CDS router's authentication.
   pages.use((req, res) => notFound(res, `No page ${req.path}`));
