@@ -106,6 +106,7 @@ function parseRows(text: string, file: string): Icd10cmEntry[] {
   });
 }
 
+/** ICD-10-CM codes arrive as `N97.1` or `N971`, in any case: compared without the dot, upper-cased. */
 export function normaliseIcd10cm(code: string): string {
   return code.trim().replace(/\./g, '').toUpperCase();
 }

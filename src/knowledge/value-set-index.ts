@@ -1,4 +1,5 @@
 import type { Coding, ValueSet, ValueSetComposeInclude } from 'fhir/r4.js';
+import { normaliseIcd10cm } from './icd10cm-table.js';
 
 /**
  * Synchronous, precomputed membership tests over the loaded ValueSets. Everything is built once at
@@ -32,8 +33,7 @@ export const ICD10CM_SYSTEM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const TEXT_SYSTEM = 'http://hsg-cds.org/fhir/CodeSystem/free-text';
 
 export function normaliseCode(system: string, code: string): string {
-  const trimmed = code.trim();
-  return system === ICD10CM_SYSTEM ? trimmed.replace(/\./g, '').toUpperCase() : trimmed;
+  return system === ICD10CM_SYSTEM ? normaliseIcd10cm(code) : code.trim();
 }
 
 interface CompiledValueSet {
