@@ -1,4 +1,12 @@
-import type { AllergyIntolerance, Condition, FhirResource, Observation, Procedure } from 'fhir/r4.js';
+import type {
+  AllergyIntolerance,
+  Condition,
+  FhirResource,
+  MedicationAdministration,
+  MedicationRequest,
+  Observation,
+  Procedure,
+} from 'fhir/r4.js';
 import { objectsIn } from '../fhir/read-elements.js';
 import { conceptLabel } from './concept-match.js';
 import { isoDay, parseFhirDate } from './dates.js';
@@ -61,5 +69,19 @@ export function procedureEvidence(procedure: Procedure): Evidence {
     description: `${conceptLabel(procedure.code)}${procedure.status === 'completed' ? '' : `, ${procedure.status}`}`,
     ...dated(procedureDate(procedure)),
     ...referenceOf(procedure),
+  };
+}
+
+/** A prescription or a dose given, described as `what`, dated by `date` (when it was authored or given). */
+export function medicationEvidence(
+  resource: MedicationRequest | MedicationAdministration,
+  what: string,
+  date: Date,
+): Evidence {
+  return {
+    resourceType: resource.resourceType,
+    description: `${what} (${resource.status})`,
+    ...dated(date),
+    ...referenceOf(resource),
   };
 }

@@ -1,6 +1,6 @@
 import { describeAgo, isoDay } from './dates.js';
 import { medicationConcept } from './draft-orders.js';
-import { conditionEvidence, observationEvidence } from './evidence.js';
+import { conditionEvidence, medicationEvidence, observationEvidence } from './evidence.js';
 import { GuidelineLinks } from './guideline-links.js';
 import { severityOfPositive, standingPositiveNaats, type StandingPositive } from './ctng-results.js';
 import { pelvicConditions } from './pelvic-conditions.js';
@@ -47,12 +47,7 @@ function treatmentEvidence(rated: RatedPositive): Evidence[] {
   const medication = concept?.text ?? concept?.coding?.[0]?.display ?? 'medication';
   const given = resource.resourceType === 'MedicationAdministration';
   return [
-    {
-      resourceType: resource.resourceType,
-      description: `${given ? 'Treatment given' : 'Treatment'}: ${medication} (${resource.status})`,
-      date: isoDay(treatment.date),
-      ...(resource.id ? { reference: `${resource.resourceType}/${resource.id}` } : {}),
-    },
+    medicationEvidence(resource, `${given ? 'Treatment given' : 'Treatment'}: ${medication}`, treatment.date),
   ];
 }
 
@@ -70,14 +65,13 @@ export const findPelvicInfection: Rule = (ctx) => {
   const severity: Severity =
     conditions.length > 0 || tests.some((t) => t.severity === 'critical') ? 'critical' : 'warning';
   const first = tests.find((t) => t.severity === severity) ?? tests[0];
-  const action = conditions.length > 0 && first?.severity !== 'critical' ? undefined : actionOf(ctx, first);
+  // An active infection on the problem list speaks for itself unless a test is as grave.
+  const shown = conditions.length > 0 && first?.severity !== 'critical' ? undefined : first;
+  const action = actionOf(ctx, shown);
   return makeFinding(ctx, {
     kind: 'pelvic-infection',
     severity,
-    summary:
-      conditions.length > 0 && first?.severity !== 'critical'
-        ? summaryOf(ctx, undefined)
-        : summaryOf(ctx, first),
+    summary: summaryOf(ctx, shown),
     ...(action ? { action } : {}),
     explanation:
       'Injecting fluid through an infected cervix can spread the infection to the tubes and peritoneum. Treat ' +
