@@ -1,8 +1,7 @@
 import type { Observation, Quantity } from 'fhir/r4.js';
-import { stringOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { isWithinDaysBefore } from './dates.js';
-import { codedPolarity, latestResultsIn, type TestResult } from './observation-result.js';
+import { codedPolarity, latestResultsIn, quantityUnitKey, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import { remember, type RuleContext } from './rule-context.js';
@@ -31,7 +30,7 @@ const TO_MIU_PER_ML: Readonly<Record<string, number>> = {
 
 function toMiuPerMl(quantity: Quantity | undefined): number | undefined {
   if (typeof quantity?.value !== 'number') return undefined;
-  const unit = (stringOf(quantity.code) ?? stringOf(quantity.unit) ?? '').replace(/\s+/g, '').toLowerCase();
+  const unit = quantityUnitKey(quantity);
   const factor = TO_MIU_PER_ML[unit];
   return factor === undefined ? undefined : quantity.value * factor;
 }

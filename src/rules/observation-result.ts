@@ -1,5 +1,5 @@
 import type { Coding, Observation, Quantity } from 'fhir/r4.js';
-import { objectsIn } from '../fhir/read-elements.js';
+import { objectsIn, stringOf } from '../fhir/read-elements.js';
 import type { ValueSetIndex } from '../knowledge/value-set-index.js';
 import { conceptLabel, matchingCoding } from './concept-match.js';
 import { isNotFuture, parseFhirDate } from './dates.js';
@@ -112,4 +112,9 @@ export function latestResultsIn(ctx: RuleContext, url: string): readonly TestRes
   return remember(ctx, `latest-results ${url}`, () =>
     latestResultPerTest(ctx.record.observations, ctx.valueSets, url, ctx.now),
   );
+}
+
+/** A quantity's unit as tests compare it: the UCUM code, else the unit text, without spaces, lower-cased. */
+export function quantityUnitKey(quantity: Quantity): string {
+  return (stringOf(quantity.code) ?? stringOf(quantity.unit) ?? '').replace(/\s+/g, '').toLowerCase();
 }

@@ -1,7 +1,6 @@
 import type { Observation } from 'fhir/r4.js';
-import { stringOf } from '../fhir/read-elements.js';
 import { subtractMonths } from './dates.js';
-import { latestResultsIn, type TestResult } from './observation-result.js';
+import { latestResultsIn, quantityUnitKey, type TestResult } from './observation-result.js';
 import { RULE_THRESHOLDS as T } from './rule-constants.js';
 import { RuleValueSets } from './rule-knowledge.js';
 import type { RuleContext } from './rule-context.js';
@@ -27,7 +26,7 @@ function limits(observation: Observation): { low: number; high: number } {
 function readTsh(observation: Observation): TshReading {
   const quantity = observation.valueQuantity;
   if (typeof quantity?.value !== 'number') return 'unreadable';
-  const unit = (stringOf(quantity.code) ?? stringOf(quantity.unit) ?? '').replace(/\s+/g, '').toLowerCase();
+  const unit = quantityUnitKey(quantity);
   if (!TSH_UNITS.has(unit)) return 'unreadable';
   const { low, high } = limits(observation);
   if (quantity.value < low) return 'low';
